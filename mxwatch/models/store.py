@@ -1,0 +1,256 @@
+"""Writing to the trend database: articles (once each), their analysis, and crawl runs.
+
+Every write that belongs together happens in one transaction, so a crash leaves either the whole article
+(or analysis) or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from mxwatch.models.tables import (
+    Article,
+    Company,
+    CompanyMention,
+    CrawlRun,
+    JobCount,
+    Place,
+    PlaceMention,
+    Source,
+    utcnow,
+)
+from mxwatch.pipelines import near_duplicates
+
+
+@dataclass
+class NewArticle:
+    """An extracted article ready to be stored."""
+
+    url: str
+    text: str
+    title: str | None = None
+    published: datetime | None = None
+    authors: list[str] | None = None
+    lang: str | None = None
+    fetched_url: str | None = None
+    source_id: int | None = None
+    is_baseline: bool = False
+
+
+@dataclass
+class StoreResult:
+    """What happened to one article: ``new``, ``duplicate`` (stored, linked to its original) or ``known``."""
+
+    status: str
+    article_id: int | None
+    duplicate_of_id: int | None = None
+
+
+def known_urls(session: Session) -> set[str]:
+    """Every canonical and fetched URL already stored, so crawls do not fetch them again."""
+    urls: set[str] = set()
+    for url, fetched in session.execute(select(Article.url, Article.fetched_url)):
+        urls.add(url)
+        if fetched:
+            urls.add(fetched)
+    return urls
+
+
+def load_duplicate_index(session: Session) -> near_duplicates.DuplicateIndex:
+    """Index the MinHash of every stored original (articles that are not themselves duplicates)."""
+    index = near_duplicates.DuplicateIndex()
+    rows = session.execute(
+        select(Article.id, Article.minhash).where(
+            Article.duplicate_of_id.is_(None), Article.minhash.is_not(None)
+        )
+    )
+    for article_id, data in rows:
+        index.add(article_id, near_duplicates.from_bytes(data))
+    return index
+
+
+def store_article(session: Session, new: NewArticle, index: near_duplicates.DuplicateIndex) -> StoreResult:
+    """Store one article in its own transaction, linking it to the article it republishes, if any.
+
+    A URL that is already stored (canonical or fetched) is ``known`` and nothing is written; the unique
+    constraint on the canonical URL makes this hold against concurrent crawls too.
+    """
+    existing = session.execute(
+        select(Article.id).where((Article.url == new.url) | (Article.fetched_url == new.url))
+    ).first()
+    if existing is not None:
+        return StoreResult("known", existing[0])
+    digest = near_duplicates.content_hash(new.text)
+    mh = near_duplicates.minhash(new.text)
+    original = session.execute(
+        select(Article.id, Article.duplicate_of_id).where(Article.content_hash == digest).order_by(Article.id)
+    ).first()
+    duplicate_of = (original[1] or original[0]) if original else index.original_of(mh)
+    article = Article(
+        url=new.url,
+        fetched_url=new.fetched_url,
+        source_id=new.source_id,
+        title=new.title,
+        published=new.published,
+        authors=json.dumps(new.authors or [], ensure_ascii=False),
+        lang=new.lang,
+        text=new.text,
+        content_hash=digest,
+        minhash=near_duplicates.to_bytes(mh),
+        is_baseline=new.is_baseline,
+        duplicate_of_id=duplicate_of,
+    )
+    session.add(article)
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another crawl stored the same URL between our check and our insert.
+        session.rollback()
+        row = session.execute(select(Article.id).where(Article.url == new.url)).first()
+        return StoreResult("known", row[0] if row else None)
+    if duplicate_of is None:
+        index.add(article.id, mh)
+        return StoreResult("new", article.id)
+    return StoreResult("duplicate", article.id, duplicate_of)
+
+
+class EntityCache:
+    """Get-or-create for companies and places, remembering ids within a process."""
+
+    def __init__(self) -> None:
+        self._companies: dict[str, int] = {}
+        self._places: dict[tuple[str, str, str], int] = {}
+
+    def company_id(self, session: Session, name: str) -> int:
+        """Id of the company ``name``, created when new."""
+        if name not in self._companies:
+            self._companies[name] = _get_or_create(session, Company, {"name": name}, {})
+        return self._companies[name]
+
+    def place_id(
+        self,
+        session: Session,
+        kind: str,
+        name: str,
+        state: str = "",
+        lat: float | None = None,
+        lon: float | None = None,
+    ) -> int:
+        """Id of the Mexican city or state, created when new."""
+        key = (kind, name, state or "")
+        if key not in self._places:
+            self._places[key] = _get_or_create(
+                session, Place, {"kind": kind, "name": name, "state": state or ""}, {"lat": lat, "lon": lon}
+            )
+        return self._places[key]
+
+
+def _get_or_create(session: Session, model: type, keys: dict, extra: dict) -> int:
+    query = select(model.id)
+    for column, value in keys.items():
+        query = query.where(getattr(model, column) == value)
+    found = session.execute(query).first()
+    if found is not None:
+        return found[0]
+    try:
+        with session.begin_nested():
+            row = model(**keys, **extra)
+            session.add(row)
+        return row.id
+    except IntegrityError:
+        # Created concurrently by another process: read theirs.
+        return session.execute(query).one()[0]
+
+
+def save_analysis(session: Session, article: Article, analysis: dict, cache: EntityCache) -> None:
+    """Replace the article's stored analysis with ``analysis`` (caller commits)."""
+    for table in (CompanyMention, PlaceMention, JobCount):
+        session.execute(delete(table).where(table.article_id == article.id))
+    article.lang = analysis.get("lang") or article.lang
+    article.relevance = analysis.get("relevance")
+    article.relevant = analysis.get("relevant")
+    article.analyzed_at = utcnow()
+    session.add(article)
+    for company in analysis.get("companies", []):
+        session.add(
+            CompanyMention(
+                article_id=article.id,
+                company_id=cache.company_id(session, company["name"]),
+                mentions=company.get("mentions", 1),
+                aliases=json.dumps(company.get("aliases", []), ensure_ascii=False),
+            )
+        )
+    for city in analysis.get("cities", []):
+        place = cache.place_id(
+            session, "city", city["name"], city.get("state") or "", city.get("lat"), city.get("lon")
+        )
+        session.add(PlaceMention(article_id=article.id, place_id=place, mentions=city.get("mentions", 1)))
+    for state in analysis.get("states", []):
+        place = cache.place_id(session, "state", state["name"])
+        session.add(PlaceMention(article_id=article.id, place_id=place, mentions=state.get("mentions", 1)))
+    for position, job in enumerate(analysis.get("job_counts", [])):
+        session.add(
+            JobCount(
+                article_id=article.id,
+                position=position,
+                value=job["value"],
+                value_max=job.get("value_max"),
+                approx=bool(job.get("approx")),
+                unit=job.get("unit") or "jobs",
+                kind=job.get("kind") or "existing",
+                company_id=cache.company_id(session, job["company"]) if job.get("company") else None,
+                city_id=cache.place_id(session, "city", job["city"], job.get("state") or "")
+                if job.get("city")
+                else None,
+                state_id=cache.place_id(session, "state", job["state"]) if job.get("state") else None,
+                evidence=job.get("evidence") or "",
+            )
+        )
+
+
+def upsert_sources(session: Session, sources: Iterable[dict]) -> dict[str, int]:
+    """Make sure each configured source has a row; return their ids by name."""
+    ids: dict[str, int] = {}
+    for source in sources:
+        row = session.execute(select(Source).where(Source.name == source["name"])).first()
+        if row is None:
+            row = Source(name=source["name"], kind=source["kind"], url=source["url"])
+        else:
+            row = row[0]
+            row.kind, row.url = source["kind"], source["url"]
+        session.add(row)
+        session.flush()
+        ids[row.name] = row.id
+    session.commit()
+    return ids
+
+
+def start_run(session: Session, source_id: int | None) -> int:
+    """Record the start of a crawl of one source; return the run id."""
+    run = CrawlRun(source_id=source_id)
+    session.add(run)
+    session.commit()
+    return run.id
+
+
+def finish_run(
+    session: Session, run_id: int, status: str, counts: dict[str, int], message: str | None
+) -> None:
+    """Record how a crawl run ended."""
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        return
+    run.status = status
+    run.finished_at = utcnow()
+    for field in ("requests", "new_articles", "duplicates", "skipped", "errors"):
+        setattr(run, field, int(counts.get(field, 0)))
+    run.message = message
+    session.add(run)
+    session.commit()
