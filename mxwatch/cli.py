@@ -1,0 +1,448 @@
+"""The ``mxwatch`` command line. Exit codes: 0 success, 2 bad input or usage, 1 runtime failure."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from mxwatch import settings
+from mxwatch.errors import MxwatchError, UsageError
+
+ARTICLE_COLUMNS = ("id", "url", "title", "published", "lang", "source", "relevant", "relevance", "duplicate_of",
+                   "is_baseline")
+ENTITY_COLUMNS = ("url", "title", "entity", "name", "state", "mentions", "value", "value_max", "approx", "unit",
+                  "kind", "company", "city", "evidence")
+JSONL_BATCH = 64
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"mxwatch: error: {message} (see 'mxwatch {self.prog.split()[-1]} --help')\n"
+                  if " " in self.prog else f"mxwatch: error: {message} (see 'mxwatch --help')\n")
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
+
+
+def _datetime(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected ISO 8601)") from None
+
+
+def _format_options(parser: argparse.ArgumentParser, csv: bool = True) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help="print JSON")
+    if csv:
+        group.add_argument("--csv", action="store_true", help="print CSV")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = _Parser(prog="mxwatch", description="Follow the news about tech companies expanding in Mexico.")
+    parser.add_argument("--version", action="version", version="mxwatch 0.1.0")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+
+    sub.add_parser("init", help="create or migrate the database and load the seed baseline")
+
+    p = sub.add_parser("analyze", help="analyse one page without storing it")
+    p.add_argument("file", nargs="?", default="-", help="HTML (or text with --text) file; '-' for stdin")
+    p.add_argument("--text", action="store_true", help="the input is plain text, not HTML")
+    p.add_argument("--jsonl", metavar="FILE", help="lines {id, html|text, url?, title?, published?}; '-' for stdin")
+    p.add_argument("--url", help="the page's URL (hint)")
+    p.add_argument("--title", help="the article's title (hint, used when the page has none)")
+    p.add_argument("--published", type=_datetime, help="publication date (hint, used when the page has none)")
+
+    p = sub.add_parser("crawl", help="discover, fetch, extract, analyse and store new articles")
+    p.add_argument("--feed", action="append", default=[], metavar="URL", help="an RSS or Atom feed (repeatable)")
+    p.add_argument("--sitemap", action="append", default=[], metavar="URL", help="a sitemap (repeatable)")
+    p.add_argument("--sources", metavar="FILE", help="a sources file (default: the configured sources)")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+    p = sub.add_parser("articles", help="list stored articles")
+    p.add_argument("--relevant", action="store_true", help="only articles judged relevant")
+    p.add_argument("--since", type=_date, metavar="DATE", help="published on or after DATE (YYYY-MM-DD)")
+    _format_options(p)
+
+    p = sub.add_parser("entities", help="companies, places and job counts per stored article")
+    p.add_argument("--article", metavar="URL", help="only the article at URL")
+    _format_options(p)
+
+    p = sub.add_parser("trends", help="mentions, articles or announced jobs per period")
+    p.add_argument("--metric", choices=("articles", "mentions", "jobs"), default="mentions")
+    p.add_argument("--by", choices=("company", "city", "state"), default="company")
+    p.add_argument("--period", choices=("week", "month", "year"), default="month")
+    p.add_argument("--since", type=_date, metavar="DATE", help="periods from DATE on (YYYY-MM-DD)")
+    _format_options(p)
+
+    p = sub.add_parser("baseline", help="the 2017 seed story's analysis")
+    p.add_argument("--compare", action="store_true", help="each baseline fact beside the latest follow-up figure")
+    _format_options(p, csv=False)
+    return parser
+
+
+# ---- analyze ---------------------------------------------------------------------------------------------------
+
+def _read_input(path: str, binary: bool) -> bytes | str:
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a directory, not a file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if binary:
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _article_input(content: bytes | str, is_text: bool, url: str | None, title: str | None,
+                   published: datetime | None) -> Any:
+    from mxwatch.pipelines.analysis import ArticleInput
+    from mxwatch.pipelines.extraction import extract_html, extract_text
+
+    if is_text:
+        text = content if isinstance(content, str) else content.decode("utf-8", errors="replace")
+        page = extract_text(text, url=url, title=title, published=published)
+    else:
+        page = extract_html(content, url=url)
+    return ArticleInput(
+        text=page.text, title=page.title or title, url=page.url or url, published=page.published or published,
+        authors=page.authors, lang=page.lang,
+    )
+
+
+def _jsonl_records(path: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    stream = sys.stdin if path == "-" else None
+    try:
+        handle = stream or open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {path}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, f"line {number}: not JSON ({exc.msg})"
+                continue
+            if not isinstance(record, dict) or "id" not in record:
+                yield number, f"line {number}: expected an object with an \"id\""
+            elif not isinstance(record.get("html"), str) and not isinstance(record.get("text"), str):
+                yield number, f"line {number}: needs \"html\" or \"text\""
+            else:
+                yield number, record
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text") from None
+    finally:
+        if stream is None:
+            handle.close()
+
+
+def _analyze_jsonl(path: str) -> int:
+    from mxwatch.output import print_jsonl
+    from mxwatch.pipelines.extraction import ExtractionError
+    from mxwatch.stages import get_analyzer
+
+    analyzer = get_analyzer()
+    failures = 0
+    total = 0
+    pending: list[tuple[Any, Any]] = []  # (id, ArticleInput | error message), in input order
+
+    def flush() -> None:
+        valid = [item for _, item in pending if not isinstance(item, str)]
+        results = iter(analyzer.analyze_many(valid))
+        for record_id, item in pending:
+            if isinstance(item, str):
+                print_jsonl({"id": record_id, "error": item})
+            else:
+                print_jsonl({"id": record_id, **next(results)})
+        pending.clear()
+
+    for number, record in _jsonl_records(path):
+        total += 1
+        if isinstance(record, str):
+            failures += 1
+            pending.append((None, record))
+        else:
+            try:
+                published = _datetime(record["published"]) if record.get("published") else None
+                item = _article_input(record.get("html") if "html" in record else record["text"], "html" not in record,
+                                      record.get("url"), record.get("title"), published)
+            except (ExtractionError, argparse.ArgumentTypeError, UsageError) as exc:
+                failures += 1
+                item = f"line {number}: {exc}"
+            pending.append((record["id"], item))
+        if len(pending) >= JSONL_BATCH:
+            flush()
+    flush()
+    if failures:
+        raise UsageError(f"{failures} of {total} lines could not be analysed (see their \"error\" fields)")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Analyse one page (or a JSONL batch) without storing it."""
+    from mxwatch.output import print_json
+    from mxwatch.pipelines.extraction import ExtractionError
+    from mxwatch.stages import get_analyzer
+
+    if args.jsonl:
+        return _analyze_jsonl(args.jsonl)
+    content = _read_input(args.file, binary=not args.text)
+    try:
+        article = _article_input(content, args.text, args.url, args.title, args.published)
+    except ExtractionError as exc:
+        raise UsageError(f"{args.file}: {exc}") from None
+    print_json(get_analyzer().analyze(article))
+    return 0
+
+
+# ---- database commands -----------------------------------------------------------------------------------------
+
+def _session():  # noqa: ANN202
+    from mxwatch.models import db
+
+    if not db.is_migrated():
+        raise MxwatchError("the database is not initialised: run 'mxwatch init' first")
+    return db.session_scope()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create or migrate the database and load the baseline."""
+    from mxwatch.stages import init_database
+
+    result = init_database()
+    state = "stored and analysed" if result["baseline_created"] else "already present"
+    print(f"database ready ({settings.database_url().split('@')[-1]}); baseline {state}; "
+          f"{result['analyzed']} article(s) analysed; {result['trend_points']} trend points")
+    return 0
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    """Crawl the given or configured sources, analyse new articles, refresh trends."""
+    from mxwatch.output import print_json, print_table
+    from mxwatch.sources import load_sources, source_from_url
+    from mxwatch.stages import run_all
+
+    sources = [source_from_url("feed", u) for u in args.feed] + [source_from_url("sitemap", u) for u in args.sitemap]
+    if args.sources or not sources:
+        sources += load_sources(args.sources)
+    with _CrawlProgress(enabled=sys.stderr.isatty() and not args.json) as progress:
+        result = run_all(sources, on_event=progress.on_event)
+    if args.json:
+        print_json(result)
+    else:
+        print_table("crawl", result["sources"],
+                    ("source", "status", "requests", "new_articles", "duplicates", "skipped", "errors", "message"))
+        print(f"{result['new_articles']} new article(s), {result['duplicates']} republished copies linked, "
+              f"{result['analyzed']} analysed")
+    return 1 if len(result["sources"]) and all(s["status"] != "ok" for s in result["sources"]) else 0
+
+
+class _CrawlProgress:
+    """A progress bar on stderr while a crawl runs (only on a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._progress: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _CrawlProgress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("crawling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                                      console=Console(stderr=True), transient=True)
+            self._progress.start()
+            self._task = self._progress.add_task("crawl", total=0)
+        return self
+
+    def on_event(self, event: dict[str, Any]) -> None:
+        if self._progress is None:
+            return
+        if event.get("event") == "queued":
+            self._progress.update(self._task, total=(self._progress.tasks[0].total or 0) + 1)
+        elif event.get("event") == "article":
+            self._progress.advance(self._task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    """List stored articles."""
+    from mxwatch.models.queries import list_articles
+    from mxwatch.output import print_csv, print_json, print_table
+
+    with _session() as session:
+        rows = list_articles(session, relevant=True if args.relevant else None, since=args.since)
+    if args.json:
+        print_json(rows)
+    elif args.csv:
+        print_csv(rows, ARTICLE_COLUMNS)
+    else:
+        print_table(f"{len(rows)} article(s)", rows, ("published", "lang", "relevant", "relevance", "title", "url"))
+    return 0
+
+
+def entity_rows(objects: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Flatten analysis objects into one row per company, city, state and job count (for CSV and tables)."""
+    for obj in objects:
+        base = {"url": obj["url"], "title": obj["title"]}
+        for c in obj["companies"]:
+            yield {**base, "entity": "company", "name": c["name"], "mentions": c["mentions"]}
+        for c in obj["cities"]:
+            yield {**base, "entity": "city", "name": c["name"], "state": c["state"], "mentions": c["mentions"]}
+        for s in obj["states"]:
+            yield {**base, "entity": "state", "name": s["name"], "mentions": s["mentions"]}
+        for j in obj["job_counts"]:
+            yield {**base, "entity": "job_count", **j}
+
+
+def print_entities(objects: Sequence[dict[str, Any]]) -> None:
+    """Entities for people: per article, its companies, places and job counts."""
+    from rich.console import Console
+
+    from mxwatch.output import print_table
+
+    console = Console(soft_wrap=False)
+    for obj in objects:
+        mark = " [baseline]" if obj.get("is_baseline") else (" [republished copy]" if obj.get("duplicate_of") else "")
+        console.print(f"\n[bold]{obj['title']}[/bold]{mark}\n{obj['url']}  {obj['published'] or ''}  "
+                      f"lang={obj['lang']} relevance={obj['relevance']}")
+        console.print("  companies: " + (", ".join(f"{c['name']} ({c['mentions']})" for c in obj["companies"]) or "-"))
+        console.print("  cities:    " + (", ".join(f"{c['name']}, {c['state']}" for c in obj["cities"]) or "-"))
+        console.print("  states:    " + (", ".join(s["name"] for s in obj["states"]) or "-"))
+        if obj["job_counts"]:
+            print_table(None, obj["job_counts"], ("value", "value_max", "approx", "unit", "kind", "company", "city",
+                                                  "state", "evidence"), console=console)
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    """Print the analysis of stored articles."""
+    from mxwatch.models.queries import entities
+    from mxwatch.output import print_csv, print_json
+
+    with _session() as session:
+        objects = entities(session, args.article)
+    if args.article and not objects:
+        raise UsageError(f"no analysed article at {args.article}")
+    if args.json:
+        print_json(objects)
+    elif args.csv:
+        print_csv(entity_rows(objects), ENTITY_COLUMNS)
+    else:
+        print_entities(objects)
+    return 0
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    """Print a trend."""
+    from mxwatch.models.queries import trends
+    from mxwatch.output import print_csv, print_json, print_table
+
+    with _session() as session:
+        rows = trends(session, args.metric, args.by, args.period, args.since)
+    if args.json:
+        print_json(rows)
+    elif args.csv:
+        print_csv(rows, ("period", "key", "value"))
+    else:
+        print_table(f"{args.metric} by {args.by} per {args.period}", rows, ("period", "key", "value"))
+    return 0
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    """Print the baseline's analysis, or the comparison with the latest follow-ups."""
+    from mxwatch.models.queries import baseline, baseline_comparison
+    from mxwatch.output import print_json, print_table
+
+    with _session() as session:
+        base = baseline(session)
+        if base is None:
+            raise MxwatchError("no baseline stored: run 'mxwatch init' first")
+        comparison = baseline_comparison(session) if args.compare else None
+    if args.compare:
+        if args.json:
+            print_json(comparison)
+            return 0
+
+        def fmt(j: dict[str, Any] | None) -> str:
+            if j is None:
+                return "no follow-up figure yet"
+            value = f"{j['value']:,}" + (f"-{j['value_max']:,}" if j["value_max"] else "")
+            value += " (approx)" if j["approx"] else ""
+            where = j.get("city") or j.get("state") or ""
+            return f"{value} {j['unit']} {j['kind']}" + (f" in {where}" if where else "")
+
+        rows = [{"company": c["baseline"]["company"] or c["baseline"]["state"], "2017": fmt(c["baseline"]),
+                 "latest": fmt(c["latest"]), "published": (c["latest"] or {}).get("published"),
+                 "source": (c["latest"] or {}).get("url")} for c in comparison]
+        print_table("baseline (2017) vs latest follow-ups", rows, ("company", "2017", "latest", "published", "source"))
+        return 0
+    if args.json:
+        print_json(base)
+    else:
+        print_entities([base])
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init, "analyze": cmd_analyze, "crawl": cmd_crawl, "articles": cmd_articles,
+    "entities": cmd_entities, "trends": cmd_trends, "baseline": cmd_baseline,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``mxwatch`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except MxwatchError as exc:
+        print(f"mxwatch: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("mxwatch: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `mxwatch ... | head`: the reader left; not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # a runtime failure still gets one line, not a traceback
+        if os.environ.get("MXWATCH_DEBUG"):
+            raise
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            print(f"mxwatch: error: database failure: {str(exc.orig).strip().splitlines()[0]}", file=sys.stderr)
+        else:
+            first_line = (str(exc).strip().splitlines() or [""])[0]
+            print(f"mxwatch: error: {type(exc).__name__}: {first_line}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

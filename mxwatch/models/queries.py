@@ -1,0 +1,265 @@
+"""Reading the trend database: article listings, analysis objects, trends and the baseline.
+
+The CLI, the DAG, the demo and the tests all read through these functions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from mxwatch.models.db import as_utc
+from mxwatch.models.tables import (
+    Article,
+    Company,
+    CompanyMention,
+    JobCount,
+    Place,
+    PlaceMention,
+    Source,
+    TrendPoint,
+)
+
+METRICS = ("articles", "mentions", "jobs")
+DIMENSIONS = ("company", "city", "state")
+PERIODS = ("week", "month", "year")
+
+
+def period_key(moment: date | datetime, period: str) -> str:
+    """The label of the week (``2017-W42``), month (``2017-10``) or year (``2017``) that holds ``moment``."""
+    if period == "week":
+        year, week, _ = moment.isocalendar()
+        return f"{year}-W{week:02d}"
+    if period == "month":
+        return f"{moment.year:04d}-{moment.month:02d}"
+    if period == "year":
+        return f"{moment.year:04d}"
+    raise ValueError(f"unknown period {period!r}")
+
+
+def _iso(value: datetime | None) -> str | None:
+    value = as_utc(value)
+    return value.isoformat() if value else None
+
+
+def _url_map(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Article.id, Article.url).where(Article.id.in_(wanted))).all())
+
+
+def list_articles(session: Session, relevant: bool | None = None, since: date | None = None) -> list[dict[str, Any]]:
+    """Stored articles, newest first: ``{"id","url","title","published","lang","source","relevant","relevance",
+    "duplicate_of","is_baseline"}``. ``relevant=True`` keeps relevant ones; ``since`` filters on publication."""
+    query = select(Article, Source.name).join(Source, Article.source_id == Source.id, isouter=True)
+    if relevant is not None:
+        query = query.where(Article.relevant.is_(relevant))
+    if since is not None:
+        query = query.where(Article.published >= datetime(since.year, since.month, since.day))
+    rows = session.execute(query.order_by(Article.published.desc(), Article.id.desc())).all()
+    urls = _url_map(session, (a.duplicate_of_id for a, _ in rows))
+    return [
+        {
+            "id": a.id,
+            "url": a.url,
+            "title": a.title,
+            "published": _iso(a.published),
+            "lang": a.lang,
+            "source": source or ("baseline" if a.is_baseline else None),
+            "relevant": a.relevant,
+            "relevance": a.relevance,
+            "duplicate_of": urls.get(a.duplicate_of_id),
+            "is_baseline": a.is_baseline,
+        }
+        for a, source in rows
+    ]
+
+
+def analysis_object(session: Session, article: Article, with_text: bool = False) -> dict[str, Any]:
+    """The brief's analysis object for a stored article (``text`` only when asked)."""
+    companies = session.execute(
+        select(Company.name, CompanyMention.mentions, CompanyMention.aliases)
+        .join(Company, Company.id == CompanyMention.company_id)
+        .where(CompanyMention.article_id == article.id)
+        .order_by(CompanyMention.mentions.desc(), Company.name)
+    ).all()
+    places = session.execute(
+        select(Place, PlaceMention.mentions)
+        .join(Place, Place.id == PlaceMention.place_id)
+        .where(PlaceMention.article_id == article.id)
+        .order_by(PlaceMention.mentions.desc(), Place.name)
+    ).all()
+    city, state = aliased(Place), aliased(Place)
+    jobs = session.execute(
+        select(JobCount, Company.name, city.name, state.name)
+        .join(Company, Company.id == JobCount.company_id, isouter=True)
+        .join(city, city.id == JobCount.city_id, isouter=True)
+        .join(state, state.id == JobCount.state_id, isouter=True)
+        .where(JobCount.article_id == article.id)
+        .order_by(JobCount.position)
+    ).all()
+    result: dict[str, Any] = {
+        "url": article.url,
+        "title": article.title,
+        "published": _iso(article.published),
+        "authors": json.loads(article.authors or "[]"),
+        "lang": article.lang,
+    }
+    if with_text:
+        result["text"] = article.text
+    result.update({
+        "relevant": article.relevant,
+        "relevance": article.relevance,
+        "companies": [{"name": n, "aliases": json.loads(a or "[]"), "mentions": m} for n, m, a in companies],
+        "cities": [
+            {"name": p.name, "state": p.state or None, "lat": p.lat, "lon": p.lon, "mentions": m}
+            for p, m in places if p.kind == "city"
+        ],
+        "states": [{"name": p.name, "mentions": m} for p, m in places if p.kind == "state"],
+        "job_counts": [
+            {
+                "value": j.value, "value_max": j.value_max, "approx": j.approx, "unit": j.unit, "kind": j.kind,
+                "company": company, "city": city_name, "state": state_name, "evidence": j.evidence,
+            }
+            for j, company, city_name, state_name in jobs
+        ],
+        "is_baseline": article.is_baseline,
+        "duplicate_of": _url_map(session, [article.duplicate_of_id]).get(article.duplicate_of_id),
+    })
+    return result
+
+
+def entities(session: Session, article_url: str | None = None) -> list[dict[str, Any]]:
+    """Analysis objects (without text) of every analysed article, or of the one at ``article_url``."""
+    query = select(Article).where(Article.analyzed_at.is_not(None))
+    if article_url is not None:
+        query = query.where((Article.url == article_url) | (Article.fetched_url == article_url))
+    articles = session.execute(query.order_by(Article.published, Article.id)).scalars().all()
+    return [analysis_object(session, a) for a in articles]
+
+
+def _counted_articles(session: Session) -> dict[int, datetime]:
+    """Articles that count in trends: analysed, relevant, not a republished copy; with their date."""
+    rows = session.execute(
+        select(Article.id, Article.published, Article.fetched_at).where(
+            Article.relevant.is_(True), Article.duplicate_of_id.is_(None)
+        )
+    ).all()
+    return {i: as_utc(published or fetched) for i, published, fetched in rows}
+
+
+def trend_values(session: Session) -> dict[tuple[str, str, str, str, str], int]:
+    """Every trend value keyed by (metric, dimension, period kind, period, key), computed from the mentions."""
+    dated = _counted_articles(session)
+    values: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
+
+    def add(metric: str, dimension: str, article_id: int, key: str | None, amount: int) -> None:
+        if key is None or article_id not in dated:
+            return
+        for period in PERIODS:
+            values[(metric, dimension, period, period_key(dated[article_id], period), key)] += amount
+
+    for article_id, name, mentions in session.execute(
+        select(CompanyMention.article_id, Company.name, CompanyMention.mentions)
+        .join(Company, Company.id == CompanyMention.company_id)
+    ):
+        add("mentions", "company", article_id, name, mentions)
+        add("articles", "company", article_id, name, 1)
+    for article_id, kind, name, mentions in session.execute(
+        select(PlaceMention.article_id, Place.kind, Place.name, PlaceMention.mentions)
+        .join(Place, Place.id == PlaceMention.place_id)
+    ):
+        add("mentions", kind, article_id, name, mentions)
+        add("articles", kind, article_id, name, 1)
+    city, state = aliased(Place), aliased(Place)
+    for article_id, value, company, city_name, state_name in session.execute(
+        select(JobCount.article_id, JobCount.value, Company.name, city.name, state.name)
+        .join(Company, Company.id == JobCount.company_id, isouter=True)
+        .join(city, city.id == JobCount.city_id, isouter=True)
+        .join(state, state.id == JobCount.state_id, isouter=True)
+    ):
+        add("jobs", "company", article_id, company, value)
+        add("jobs", "city", article_id, city_name, value)
+        add("jobs", "state", article_id, state_name, value)
+    return values
+
+
+def refresh_trends(session: Session) -> int:
+    """Rebuild the materialised trend table in one transaction; return how many points it holds."""
+    values = trend_values(session)
+    session.execute(delete(TrendPoint))
+    rows = [
+        {"metric": m, "dimension": d, "period_kind": pk, "period": p, "key": k, "value": v}
+        for (m, d, pk, p, k), v in values.items()
+    ]
+    if rows:
+        session.execute(insert(TrendPoint), rows)
+    session.commit()
+    return len(rows)
+
+
+def trends(
+    session: Session, metric: str = "mentions", by: str = "company", period: str = "month", since: date | None = None
+) -> list[dict[str, Any]]:
+    """Rows ``{"period","key","value"}`` of a trend, oldest period first, largest value first within a period."""
+    query = select(TrendPoint.period, TrendPoint.key, TrendPoint.value).where(
+        TrendPoint.metric == metric, TrendPoint.dimension == by, TrendPoint.period_kind == period
+    )
+    if since is not None:
+        query = query.where(TrendPoint.period >= period_key(since, period))
+    rows = session.execute(query.order_by(TrendPoint.period, TrendPoint.value.desc(), TrendPoint.key)).all()
+    return [{"period": p, "key": k, "value": v} for p, k, v in rows]
+
+
+def baseline_article(session: Session) -> Article | None:
+    """The stored baseline article, if ``mxwatch init`` has run."""
+    query = select(Article).where(Article.is_baseline.is_(True)).order_by(Article.id)
+    return session.execute(query).scalars().first()
+
+
+def baseline(session: Session) -> dict[str, Any] | None:
+    """The baseline's analysis object (with text), or None before ``mxwatch init``."""
+    article = baseline_article(session)
+    return analysis_object(session, article, with_text=True) if article is not None else None
+
+
+def baseline_comparison(session: Session) -> list[dict[str, Any]]:
+    """Each baseline job count beside the latest follow-up figure for the same company (or, for counts without
+    a company, the same place), with the article that states it."""
+    base = baseline(session)
+    if base is None:
+        return []
+    city, state = aliased(Place), aliased(Place)
+    follow_ups = session.execute(
+        select(JobCount, Company.name, city.name, state.name, Article.url, Article.title, Article.published)
+        .join(Article, Article.id == JobCount.article_id)
+        .join(Company, Company.id == JobCount.company_id, isouter=True)
+        .join(city, city.id == JobCount.city_id, isouter=True)
+        .join(state, state.id == JobCount.state_id, isouter=True)
+        .where(Article.is_baseline.is_(False), Article.duplicate_of_id.is_(None), Article.relevant.is_(True))
+        .order_by(Article.published.desc(), JobCount.position)
+    ).all()
+    rows = []
+    for fact in base["job_counts"]:
+        latest = None
+        for job, company, city_name, state_name, url, title, published in follow_ups:
+            if fact["company"]:
+                same = company == fact["company"]
+            else:
+                same = company is None and (state_name == fact["state"] or city_name == fact["city"]) \
+                    and job.kind == fact["kind"]
+            if same:
+                latest = {"value": job.value, "value_max": job.value_max, "approx": job.approx, "unit": job.unit,
+                          "kind": job.kind, "company": company, "city": city_name, "state": state_name,
+                          "evidence": job.evidence, "url": url, "title": title, "published": _iso(published)}
+                break
+        rows.append({"baseline": fact, "latest": latest})
+    return rows

@@ -1,0 +1,84 @@
+"""What every mxwatch spider shares: skipping stored URLs, fetching article pages, counting outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from mxwatch.pipelines.urls import normalize_url
+from mxwatch.spiders.context import CrawlContext
+
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+class ArticleSpider(scrapy.Spider):
+    """Base spider: one configured source, article requests for URLs not yet stored."""
+
+    def __init__(self, source: dict[str, Any], context: CrawlContext, **kwargs: Any) -> None:
+        super().__init__(name=f"mxwatch-{source['name']}", **kwargs)
+        self.source = source
+        self.context = context
+        self._queued: set[str] = set()
+
+    def stat(self, key: str, count: int = 1) -> None:
+        """Count an outcome in this crawl's stats (reported to the crawl-runs table)."""
+        self.crawler.stats.inc_value(f"mxwatch/{key}", count, spider=self)
+
+    def article_request(
+        self, url: str, title: str | None = None, published: datetime | None = None
+    ) -> scrapy.Request | None:
+        """A request for an article page, or None when the URL is already stored or already queued."""
+        normalized = normalize_url(url)
+        if normalized in self.context.known_urls:
+            self.stat("already_stored")
+            return None
+        if normalized in self._queued:
+            return None
+        self._queued.add(normalized)
+        self.context.emit({"event": "queued", "source": self.source["name"], "url": normalized})
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            cb_kwargs={"hint_title": title, "hint_published": published.isoformat() if published else None},
+        )
+
+    def parse_article(
+        self, response: Response, hint_title: str | None = None, hint_published: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Hand an HTML page to the item pipelines; count anything else as skipped."""
+        content_type = response.headers.get(b"Content-Type", b"text/html").split(b";")[0].strip().lower()
+        if content_type not in HTML_TYPES:
+            self.skip(response.url, f"not HTML ({content_type.decode(errors='replace')})")
+            return
+        yield {
+            "url": response.url,
+            "requested_url": response.request.url if response.request else response.url,
+            "body": response.body,
+            "source": self.source["name"],
+            "hint_title": hint_title,
+            "hint_published": hint_published,
+        }
+
+    def skip(self, url: str, reason: str) -> None:
+        """Record an article that was fetched but not stored, and why."""
+        self.stat("skipped")
+        self.context.emit({"event": "article", "status": "skipped", "url": url, "reason": reason})
+
+    def on_error(self, failure: Failure) -> None:
+        """Record a request that failed for good (after retries)."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        if failure.check(IgnoreRequest):
+            # Refused before fetching (robots.txt, size limits): a skip, not a failure of the source.
+            self.skip(url, failure.getErrorMessage() or "ignored")
+            return
+        self.stat("errors")
+        message = failure.getErrorMessage() or failure.type.__name__
+        self.context.emit({"event": "article", "status": "error", "url": url, "reason": message[:300]})

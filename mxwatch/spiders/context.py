@@ -1,0 +1,44 @@
+"""State one crawl process shares between its spiders and item pipelines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO, Any
+
+from sqlmodel import Session
+
+from mxwatch.models import store
+from mxwatch.models.db import get_engine
+
+
+class CrawlContext:
+    """The database session, the URLs already stored, the duplicate index and the event stream of a crawl."""
+
+    def __init__(self, database_url: str, events: IO[str] | None = None) -> None:
+        self.database_url = database_url
+        self.session = Session(get_engine(database_url), expire_on_commit=False)
+        self.known_urls: set[str] = store.known_urls(self.session)
+        self.duplicate_index = store.load_duplicate_index(self.session)
+        self.session.commit()
+        self._events = events or sys.stdout
+        self.listing_errors: dict[str, str] = {}
+        self.listings_ok: set[str] = set()
+
+    def emit(self, event: dict[str, Any]) -> None:
+        """Write one JSON event line for the parent process (progress, outcomes)."""
+        self._events.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
+        self._events.flush()
+
+    def listing_ok(self, source: str) -> None:
+        """A feed or sitemap of ``source`` was read."""
+        self.listings_ok.add(source)
+
+    def listing_failed(self, source: str, message: str) -> None:
+        """A feed or sitemap of ``source`` could not be read."""
+        self.listing_errors.setdefault(source, message)
+        self.emit({"event": "listing_error", "source": source, "reason": message})
+
+    def close(self) -> None:
+        """Release the database session."""
+        self.session.close()

@@ -1,0 +1,76 @@
+"""The crawl child process: runs the spiders for a list of sources in one Twisted reactor.
+
+Twisted's reactor cannot be restarted inside a process, so every crawl runs here, in a process of its own
+(started by ``mxwatch.spiders.runner``). Input: one JSON job on stdin. Output: JSON event lines on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+
+from mxwatch.models import store
+from mxwatch.spiders.context import CrawlContext
+from mxwatch.spiders.feed import FeedSpider
+from mxwatch.spiders.settings import SCRAPY_SETTINGS
+from mxwatch.spiders.sitemap import SitemapSpider
+
+SPIDERS = {"feed": FeedSpider, "sitemap": SitemapSpider}
+
+
+def _counts(stats: dict[str, Any]) -> dict[str, int]:
+    return {
+        "requests": stats.get("downloader/request_count", 0),
+        "new_articles": stats.get("mxwatch/new_articles", 0),
+        "duplicates": stats.get("mxwatch/duplicates", 0),
+        "skipped": stats.get("mxwatch/skipped", 0) + stats.get("mxwatch/already_stored", 0),
+        "errors": stats.get("mxwatch/errors", 0),
+    }
+
+
+def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
+    """Crawl every source of ``job`` ({"database_url", "sources", "settings"?}); return one summary per source."""
+    context = CrawlContext(job["database_url"])
+    ids = store.upsert_sources(context.session, job["sources"])
+    process = CrawlerProcess({**SCRAPY_SETTINGS, **job.get("settings", {})}, install_root_handler=False)
+    summaries: list[dict[str, Any]] = []
+
+    for source in job["sources"]:
+        source = {**source, "id": ids[source["name"]]}
+        run_id = store.start_run(context.session, source["id"])
+        crawler = process.create_crawler(SPIDERS[source["kind"]])
+
+        def closed(spider, reason, source=source, run_id=run_id, crawler=crawler) -> None:  # noqa: ANN001
+            counts = _counts(crawler.stats.get_stats())
+            listing_error = context.listing_errors.get(source["name"])
+            failed = listing_error is not None and source["name"] not in context.listings_ok
+            status = "failed" if failed or reason != "finished" else "ok"
+            message = listing_error if failed else (None if reason == "finished" else f"closed: {reason}")
+            store.finish_run(context.session, run_id, status, counts, message)
+            summary = {"source": source["name"], "run_id": run_id, "status": status, "message": message, **counts}
+            summaries.append(summary)
+            context.emit({"event": "source_done", **summary})
+
+        crawler.signals.connect(closed, signal=signals.spider_closed)
+        process.crawl(crawler, source=source, context=context)
+    process.start()
+    context.close()
+    return summaries
+
+
+def main() -> int:
+    """Read the job from stdin, crawl, print the summary event."""
+    logging.getLogger("scrapy").setLevel(logging.WARNING)
+    job = json.loads(sys.stdin.read())
+    summaries = crawl(job)
+    print(json.dumps({"event": "summary", "sources": summaries}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Scrapy settings for mxwatch crawls: polite, bounded, identified."""
+
+from __future__ import annotations
+
+from mxwatch import settings
+
+SCRAPY_SETTINGS: dict[str, object] = {
+    "BOT_NAME": "mxwatch",
+    "USER_AGENT": settings.USER_AGENT,
+    "ROBOTSTXT_OBEY": True,
+    "ROBOTSTXT_USER_AGENT": "mxwatch",
+    # Polite by default on the real web; AutoThrottle adapts the delay to each server's latency.
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+    "AUTOTHROTTLE_ENABLED": True,
+    "AUTOTHROTTLE_START_DELAY": 0.5,
+    "AUTOTHROTTLE_MAX_DELAY": 20.0,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 2.0,
+    "DOWNLOAD_TIMEOUT": 30,
+    "DOWNLOAD_MAXSIZE": 10 * 1024 * 1024,
+    "DOWNLOAD_WARNSIZE": 0,
+    "RETRY_ENABLED": True,
+    "RETRY_TIMES": 2,
+    "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+    "REDIRECT_MAX_TIMES": 5,
+    "COOKIES_ENABLED": False,
+    "TELNETCONSOLE_ENABLED": False,
+    "LOG_LEVEL": "WARNING",
+    "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+    "ITEM_PIPELINES": {
+        "mxwatch.pipelines.items.ExtractionPipeline": 100,
+        "mxwatch.pipelines.items.CanonicalUrlPipeline": 200,
+        "mxwatch.pipelines.items.StoragePipeline": 300,
+    },
+}

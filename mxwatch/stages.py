@@ -1,0 +1,99 @@
+"""The stages of a run — initialise, crawl, analyse, refresh trends — called alike by the CLI, the DAG and
+the demo, so that there is one code path."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+
+from mxwatch import settings
+from mxwatch.baseline import ensure_baseline
+from mxwatch.models import db, queries, store
+from mxwatch.models.tables import Article
+from mxwatch.pipelines.analysis import Analyzer, ArticleInput
+from mxwatch.spiders.runner import CrawlSummary, run_crawl
+
+
+@lru_cache(maxsize=1)
+def get_analyzer() -> Analyzer:
+    """The process's analyzer: models load once, on first use."""
+    return Analyzer(batch_size=settings.ANALYSIS_BATCH_SIZE)
+
+
+def init_database(database_url: str | None = None) -> dict[str, Any]:
+    """Create or migrate the schema, store and analyse the baseline, refresh trends. Idempotent."""
+    db.migrate(database_url)
+    with db.session_scope(database_url) as session:
+        article, created = ensure_baseline(session)
+        baseline_id = article.id
+    analyzed = analyze_pending(database_url)
+    points = refresh_trends(database_url)
+    return {"baseline_id": baseline_id, "baseline_created": created, "analyzed": analyzed, "trend_points": points}
+
+
+def article_input(article: Article) -> ArticleInput:
+    """What the analyzer needs from a stored article."""
+    return ArticleInput(
+        text=article.text, title=article.title, url=article.url, published=db.as_utc(article.published),
+        authors=json.loads(article.authors or "[]"), lang=article.lang,
+    )
+
+
+def analyze_pending(
+    database_url: str | None = None, batch_size: int = settings.ANALYSIS_BATCH_SIZE * 4,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Analyse every stored article that has no analysis yet, a batch per transaction; return how many.
+
+    A crash loses at most the batch in flight; the next call resumes with what is still pending.
+    """
+    analyzer = get_analyzer()
+    cache = store.EntityCache()
+    done = 0
+    last_id = 0
+    while True:
+        with db.session_scope(database_url) as session:
+            batch = session.execute(
+                select(Article).where(Article.analyzed_at.is_(None), Article.id > last_id)
+                .order_by(Article.id).limit(batch_size)
+            ).scalars().all()
+            if not batch:
+                return done
+            for article, analysis in zip(batch, analyzer.analyze_many(article_input(a) for a in batch), strict=True):
+                store.save_analysis(session, article, analysis, cache)
+            last_id = batch[-1].id
+        done += len(batch)
+        if on_progress is not None:
+            on_progress(len(batch))
+
+
+def refresh_trends(database_url: str | None = None) -> int:
+    """Rebuild the trend table from what is stored; return the number of trend points."""
+    with db.session_scope(database_url) as session:
+        return queries.refresh_trends(session)
+
+
+def crawl(
+    sources: list[dict[str, str]], database_url: str | None = None,
+    on_event: Callable[[dict[str, Any]], None] | None = None,
+) -> CrawlSummary:
+    """Discover and store new articles from ``sources`` (in a child process). The database is migrated and the
+    baseline stored first, so that republished copies of it are recognised."""
+    init_database(database_url)
+    return run_crawl(sources, database_url=database_url or settings.database_url(), on_event=on_event)
+
+
+def run_all(
+    sources: list[dict[str, str]], database_url: str | None = None,
+    on_event: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Crawl, analyse what is new, refresh trends: what ``mxwatch crawl`` does."""
+    summary = crawl(sources, database_url, on_event)
+    analyzed = analyze_pending(database_url)
+    points = refresh_trends(database_url)
+    return {"sources": summary.sources, "analyzed": analyzed, "trend_points": points,
+            "new_articles": summary.total("new_articles"), "duplicates": summary.total("duplicates")}
