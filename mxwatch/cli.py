@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("entities", help="companies, places and job counts per stored article")
     p.add_argument("--article", metavar="URL", help="only the article at URL")
+    p.add_argument("--relevant", action="store_true", help="only articles judged relevant")
     _format_options(p)
 
     p = sub.add_parser("trends", help="mentions, articles or announced jobs per period")
@@ -347,7 +348,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from mxwatch.output import print_csv, print_json
 
     with _session() as session:
-        objects = entities(session, args.article)
+        objects = entities(session, args.article, relevant_only=args.relevant)
     if args.article and not objects:
         raise UsageError(f"no analysed article at {args.article}")
     if args.json:

@@ -137,9 +137,12 @@ def analysis_object(session: Session, article: Article, with_text: bool = False)
     return result
 
 
-def entities(session: Session, article_url: str | None = None) -> list[dict[str, Any]]:
-    """Analysis objects (without text) of every analysed article, or of the one at ``article_url``."""
+def entities(session: Session, article_url: str | None = None, relevant_only: bool = False) -> list[dict[str, Any]]:
+    """Analysis objects (without text) of every analysed article (or only relevant ones), or of the one at
+    ``article_url``."""
     query = select(Article).where(Article.analyzed_at.is_not(None))
+    if relevant_only:
+        query = query.where(Article.relevant.is_(True))
     if article_url is not None:
         query = query.where((Article.url == article_url) | (Article.fetched_url == article_url))
     articles = session.execute(query.order_by(Article.published, Article.id)).scalars().all()

@@ -9,6 +9,8 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 64
+# Explicit scheme: stored hash values must be read back with the scheme that made them (uint32 values).
+SCHEME = "affine32"
 SHINGLE_WORDS = 5
 # LSH finds candidates at about this Jaccard similarity; a syndicated copy with a new dateline, a trimmed
 # footer or an edited intro stays well above it, while two stories on the same topic stay far below.
@@ -30,19 +32,19 @@ def minhash(text: str) -> MinHash:
     """MinHash of the text's word shingles."""
     words = normalise_words(text)
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
     mh.update_batch([s.encode() for s in shingles])
     return mh
 
 
 def to_bytes(mh: MinHash) -> bytes:
     """Serialise a MinHash's hash values for storage."""
-    return mh.hashvalues.astype(np.uint64).tobytes()
+    return mh.hashvalues.astype(np.uint32).tobytes()
 
 
 def from_bytes(data: bytes) -> MinHash:
     """Rebuild a MinHash from stored hash values."""
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint64))
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME)
 
 
 class DuplicateIndex:
