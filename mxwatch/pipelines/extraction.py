@@ -30,6 +30,7 @@ from mxwatch.pipelines.text_page import cut_trailing_clutter, parse_text_page
 
 __all__ = ["ExtractedArticle", "ExtractionError", "extract_html", "extract_text", "decode_html"]
 
+_MIN_WORDS = 8
 _MAX_BYTES = 20_000_000  # bigger "pages" are not articles; refuse rather than spend memory on them
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -96,9 +97,12 @@ def decode_html(data: bytes) -> str:
 
 
 def _looks_binary(data: bytes | str) -> bool:
+    """NUL bytes (outside UTF-16) or many control characters: an image, archive or PDF, not a page."""
     sample = data[:4096]
     if isinstance(sample, bytes):
-        if b"\x00" in sample and not sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return False  # judged again once decoded
+        if b"\x00" in sample:
             return True
         sample = sample.decode("latin-1")
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t\f")
@@ -113,6 +117,8 @@ def _parse(html: bytes | str) -> HtmlElement:
     if _looks_binary(html):
         raise ExtractionError("input is binary, not HTML")
     text = decode_html(html) if isinstance(html, bytes) else html
+    if isinstance(html, bytes) and _looks_binary(text):
+        raise ExtractionError("input is binary, not HTML")
     text = _XML_DECL_RE.sub("", text, count=1)
     if "<" not in text[:4096]:
         raise ExtractionError("input is not HTML")
@@ -297,7 +303,7 @@ def _fallback_date(tree: HtmlElement, url: str | None) -> datetime | None:
 
     try:
         found = find_date(tree, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
-    except Exception:  # noqa: BLE001 - htmldate raises assorted errors on odd markup; a date is optional
+    except Exception:  # htmldate raises assorted errors on odd markup; a date is optional
         return None
     if not found:
         return None
@@ -316,7 +322,7 @@ def _authors(md: PageMetadata, tree: HtmlElement) -> list[str]:
 
     try:
         byline = extract_author(tree)
-    except Exception:  # noqa: BLE001 - heuristics on hostile markup must not fail the extraction
+    except Exception:  # heuristics on hostile markup must not fail the extraction
         byline = None
     return clean_authors([byline]) if byline else []
 
@@ -330,7 +336,8 @@ def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     paragraphs = _structured_body(md, _main_text(tree, url))
     titles = [title, md.ld_headline, md.og_title, md.twitter_title, *md.h1]
     paragraphs = clean_paragraphs(paragraphs, [t for t in titles if t])
-    if not paragraphs:
+    # A lone "Home" or a headline is navigation, not an article.
+    if len(_WORD_RE.findall(" ".join(paragraphs))) < _MIN_WORDS:
         raise ExtractionError("no main text found")
     published = md.ld_published or md.meta_published or md.time_published or _fallback_date(tree, url)
     canonical = md.canonical or md.og_url

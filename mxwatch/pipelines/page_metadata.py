@@ -147,7 +147,7 @@ def _person_names(value: Any, index: dict[str, dict[str, Any]]) -> list[str]:
         if not isinstance(item, dict):
             continue
         if "name" not in item and isinstance(item.get("@id"), str):
-            item = index.get(item["@id"], item)  # noqa: PLW2901 - resolve @graph references
+            item = index.get(item["@id"], item)  # resolve @graph references
         name = item.get("name")
         if isinstance(name, list):
             names.extend(n for n in name if isinstance(n, str))
@@ -274,8 +274,8 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
 _BY_RE = re.compile(r"^\s*(?:by|por|written by|escrito por|reported by|texto:|text:)\s+", re.IGNORECASE)
 _ROLE_RE = re.compile(
     r"\s*[,|\-–—]\s*(?:senior |chief |deputy |special |staff |contributing |political |federal )*"
-    r"(?:staff writer|writer|reporter|correspondent|editor|columnist|contributor|producer|redactor[a]?|"
-    r"corresponsal|periodista|enviad[oa] especial)\b.*$",
+    r"(?:staff writer|writer|reporter[ao]?|correspondent|editor[a]?|columnist[a]?|contributor|producer|"
+    r"redactor[a]?|corresponsal|periodista|colaborador[a]?|fot[oó]graf[oa]|enviad[oa] especial)\b.*$",
     re.IGNORECASE,
 )
 _SPLIT_RE = re.compile(r"\s*(?:;|\band\b|\by\b|&|\|)\s*|,\s*(?=\S)", re.IGNORECASE)
