@@ -27,6 +27,7 @@ POPULATION_FLOOR = 20_000
 _PERSON_LABELS = {"PERSON", "PER"}
 _ORG_LABELS = {"ORG"}
 _GEO_LABELS = {"GPE", "LOC"}
+_MEXIC = re.compile(r"(?:the\s+)?M[eé]xic", re.IGNORECASE)
 
 
 def fold(text: str) -> str:
@@ -176,12 +177,14 @@ class PlaceFinder:
         matches = self.matcher(doc, as_spans=True)
         spans = _longest_first(matches)
         ent_at = {}
-        for ent in doc.ents:
+        ents = doc.ents
+        for ent in ents:
             for i in range(ent.start, ent.end):
                 ent_at[i] = ent
         states_seen = {p.name for sp in spans for p in self.gaz.surfaces.get(fold(sp.text), [])
                        if p.kind == "state" and fold(sp.text) not in self.gaz.ambiguous}
-        has_mexican_signal = bool(states_seen) or bool(re.search(r"\bM[eé]xic", doc.text))
+        # (doc.text is rebuilt from the tokens on each access: the entities are enough to tell.)
+        has_mexican_signal = bool(states_seen) or any(_MEXIC.match(e.text) for e in ents)
         out = []
         for span in spans:
             place = self._decide(doc, span, ent_at, states_seen, has_mexican_signal)
@@ -212,6 +215,8 @@ class PlaceFinder:
                 return None  # "Santa Clara, California": somewhere else
         before = _words_before(doc, span.start)
         after1 = _words_after(doc, span.end)
+        if any(before.endswith(cue) for cue, kind in gaz.context_before.items() if kind == "not_place"):
+            return None  # part of an institution's name: "Tecnológico de Monterrey"
         means = None
         for cue, kind in gaz.context_before.items():
             if before.endswith(cue) and kind in {"state", "city"}:

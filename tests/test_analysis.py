@@ -1,0 +1,273 @@
+"""The NLP analysis with the real spaCy models (no mocks): the seed baseline and hand-written cases."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from mxwatch.pipelines.analysis import Analyzer, ArticleInput
+from mxwatch.pipelines.companies import normalize_org_name
+from mxwatch.pipelines.language import detect_language
+
+SEED = Path(__file__).resolve().parents[1] / "mxwatch" / "data" / "seed" / "000_dc72ddfe90eb1c51.txt"
+KEYS = ["url", "title", "published", "authors", "lang", "text", "relevant", "relevance",
+        "companies", "cities", "states", "job_counts"]
+JOB_KEYS = ["value", "value_max", "approx", "unit", "kind", "company", "city", "state", "evidence"]
+
+
+def seed_story() -> ArticleInput:
+    """The story alone: title = first line, text = the lines after it up to "Reporting by"."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    body = []
+    for line in lines[1:]:
+        if line.startswith("Reporting by"):
+            break
+        body.append(line)
+    return ArticleInput(text="\n".join(body).strip(), title=lines[0].strip(),
+                        url="https://www.vallartadaily.com/mexico-tech-industry-benefits/",
+                        published=datetime(2017, 10, 19, tzinfo=UTC), authors=["Salvador Rodriguez"])
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@pytest.fixture(scope="module")
+def seed(analyzer: Analyzer) -> dict:
+    return analyzer.analyze(seed_story())
+
+
+def names(rows: list[dict]) -> set[str]:
+    return {r["name"] for r in rows}
+
+
+def find_count(result: dict, value: int, **expected: object) -> dict:
+    hits = [j for j in result["job_counts"] if j["value"] == value]
+    assert hits, f"no job count {value} in {result['job_counts']}"
+    for j in hits:
+        if all(j[k] == v for k, v in expected.items()):
+            return j
+    raise AssertionError(f"job count {value} lacks {expected}: {hits}")
+
+
+# --- the seed ------------------------------------------------------------------------------------
+
+def test_seed_shape(seed: dict) -> None:
+    assert list(seed) == KEYS
+    assert seed["lang"] == "en"
+    assert seed["published"] == "2017-10-19T00:00:00+00:00"
+    assert seed["authors"] == ["Salvador Rodriguez"]
+    assert seed["text"].startswith("Amazon, Facebook and other U.S. tech companies")
+    for row in seed["job_counts"]:
+        assert list(row) == JOB_KEYS
+    for key in ("companies", "cities", "states"):
+        order = [(-r["mentions"], r["name"]) for r in seed[key]]
+        assert order == sorted(order), key
+
+
+def test_seed_relevant(seed: dict) -> None:
+    assert seed["relevant"] is True
+    assert seed["relevance"] >= 0.8
+    assert seed["relevance"] == round(seed["relevance"], 3)
+
+
+def test_seed_companies(seed: dict) -> None:
+    found = names(seed["companies"])
+    assert {"Amazon", "Facebook", "Oracle", "WeWork", "Wizeline", "Espressive", "Sanmina",
+            "Daksha Consulting", "Flex"} <= found
+    assert not found & {"Reuters", "LinkedIn", "Congress", "DACA", "Trump", "Timbadia", "Software",
+                        "North American Free Trade Agreement", "StartupGDL"}
+    amazon = next(c for c in seed["companies"] if c["name"] == "Amazon")
+    assert "Amazon.com Inc" in amazon["aliases"]
+    assert all("(" not in a for c in seed["companies"] for a in c["aliases"])  # no tickers
+
+
+def test_seed_places(seed: dict) -> None:
+    cities = {c["name"]: c for c in seed["cities"]}
+    assert {"Mexico City", "Guadalajara", "Monterrey", "Zapopan"} <= set(cities)
+    assert not set(cities) & {"San Francisco", "Santa Clara", "Cairo", "Mexico", "México"}
+    assert cities["Guadalajara"]["state"] == "Jalisco"
+    assert cities["Mexico City"]["state"] == "Ciudad de México"
+    assert cities["Monterrey"]["state"] == "Nuevo León"
+    assert abs(cities["Guadalajara"]["lat"] - 20.67) < 0.1 and abs(cities["Guadalajara"]["lon"] + 103.35) < 0.1
+    # the title says "Mexico"; neither the country nor the title's words are a city
+    assert cities["Guadalajara"]["mentions"] >= 7
+    assert "Jalisco" in names(seed["states"])
+    assert not names(seed["states"]) & {"Mexico", "México", "California"}
+
+
+def test_seed_job_counts(seed: dict) -> None:
+    wize = find_count(seed, 260, company="Wizeline", unit="employees", kind="existing", approx=False)
+    assert wize["city"] in {"Mexico City", "Guadalajara"}
+    daksha = find_count(seed, 250, value_max=300, company="Daksha Consulting", unit="workers",
+                        city="Guadalajara", state="Jalisco")
+    assert daksha["kind"] in {"planned", "new"}
+    find_count(seed, 100, company="Facebook", approx=True, kind="existing", unit="employees")
+    find_count(seed, 100, company="Oracle", approx=True, kind="planned", unit="jobs", state="Jalisco")
+    find_count(seed, 115000, kind="sector_total", state="Jalisco", company=None, unit="jobs")
+    assert "Wizeline" in wize["evidence"] and "260 employees" in wize["evidence"]
+
+
+def test_seed_not_job_counts(seed: dict) -> None:
+    values = {j["value"] for j in seed["job_counts"]}
+    for wrong in (7000, 8000, 600000, 10, 60, 40, 50, 6000, 2017, 2015, 2014, 5, 3, 22):
+        assert wrong not in values, wrong
+    for j in seed["job_counts"]:
+        assert j["kind"] in {"new", "planned", "existing", "sector_total"}
+        assert j["kind"] == "sector_total" or j["value"] in {260, 250, 100}
+
+
+def test_seed_trending_block_never_enters(analyzer: Analyzer) -> None:
+    full = SEED.read_text(encoding="utf-8")
+    trending = full[full.index("Trending News on PVDN"):]
+    result = analyzer.analyze(ArticleInput(text=trending))
+    assert result["relevant"] is False
+
+
+# --- hand-written cases, English and Spanish -------------------------------------------------------
+
+CASES = [
+    # (title, text, expected relevant, expected companies, cities, job counts [(value, value_max, unit, kind)])
+    ("Foxconn abrirá planta en Nuevo León",
+     "La taiwanesa Foxconn invertirá 500 millones de dólares y abrirá una planta de 20,000 metros cuadrados "
+     "que generará 1.200 empleos directos en Apodaca, Nuevo León, informó la Secretaría de Economía.",
+     True, {"Foxconn"}, {"Apodaca"}, [(1200, None, "jobs", "new")]),
+    (None,
+     "Wizeline anunció su expansión en México. La empresa contratará a cerca de mil ingenieros en Guadalajara.",
+     None, {"Wizeline"}, {"Guadalajara"}, [(1000, None, "engineers", "new")]),
+    (None,
+     "Globant plans to hire 500 engineers in Bogotá, the Argentine software company said on Tuesday.",
+     False, {"Globant"}, set(), [(500, None, "engineers", "planned")]),
+    ("Hurricane hits Jalisco coast",
+     "A powerful hurricane hit the coast of Jalisco on Monday, forcing thousands of residents of Puerto "
+     "Vallarta to evacuate.",
+     False, set(), {"Puerto Vallarta"}, []),
+    (None,
+     "El Tecnológico de Monterrey graduó a 3,000 estudiantes de ingeniería este año.",
+     False, set(), set(), []),
+    (None,
+     "La economía de Jalisco creció 8.8% en el primer trimestre, según el INEGI.",
+     False, set(), set(), []),
+    (None,
+     "Oracle anunció que invertirá en un nuevo centro de datos en Querétaro, que tendrá entre 250 y 300 "
+     "empleados. La compañía ya cuenta con más de 2 mil colaboradores en el país.",
+     True, {"Oracle"}, {"Querétaro"}, [(250, 300, "employees", None), (2000, None, "employees", "existing")]),
+    ("TCS expands in Mexico",
+     "Tata Consultancy Services (TCS) will open a delivery center in Querétaro state that could bring "
+     "hundreds of jobs; the company already employs 6,000 people in Mexico.",
+     True, {"Tata Consultancy Services"}, set(), [(100, None, "jobs", "planned"),
+                                                 (6000, None, "employees", "existing")]),
+    (None,
+     "Softtek, con sede en Monterrey, tiene alrededor de 15 000 empleados y planea sumar miles de puestos "
+     "de trabajo en CDMX y Edomex.",
+     True, {"Softtek"}, {"Monterrey", "Mexico City"}, [(15000, None, "employees", "existing"),
+                                                       (1000, None, "jobs", "planned")]),
+    (None,
+     "Amazon Web Services invertirá 5,000 millones de dólares en Querétaro y creará alrededor de siete mil "
+     "empleos.",
+     True, {"Amazon"}, {"Querétaro"}, [(7000, None, "jobs", "new")]),
+    (None,
+     "Walmart de México abrirá 100 nuevas tiendas en Jalisco este año.",
+     False, set(), set(), []),
+    (None,
+     "HCL Technologies opened a new campus in Guadalajara with 6.000 employees, and Jabil hired 250-300 "
+     "technicians in Chihuahua.",
+     True, {"HCLTech", "Jabil"}, {"Guadalajara", "Chihuahua"}, [(6000, None, "employees", "new")]),
+    (None,
+     "Universities in Nuevo León graduate between 7,000 and 8,000 engineers each year, and the WeWork "
+     "space in Monterrey serves 6,000 workers.",
+     None, {"WeWork"}, {"Monterrey"}, []),
+    (None,
+     "Intel's design center in Zapopan, Jalisco employs close to 2,000 engineers, and more than 60 "
+     "startups opened offices in the state, which counts 5% more tech workers than in 2022.",
+     True, {"Intel"}, {"Zapopan"}, [(2000, None, "engineers", "existing")]),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "relevant", "companies", "cities", "counts"), CASES)
+def test_handwritten(analyzer: Analyzer, title: str | None, text: str, relevant: bool | None,
+                     companies: set[str], cities: set[str], counts: list[tuple]) -> None:
+    result = analyzer.analyze(ArticleInput(text=text, title=title))
+    if relevant is not None:
+        assert result["relevant"] is relevant, result["relevance"]
+    assert companies <= names(result["companies"])
+    assert names(result["cities"]) == cities or cities and cities <= names(result["cities"])
+    got = [(j["value"], j["value_max"], j["unit"], j["kind"]) for j in result["job_counts"]]
+    assert len(got) == len(counts), got
+    for (value, value_max, unit, kind), row in zip(counts, got, strict=True):
+        assert row[:3] == (value, value_max, unit), got
+        if kind is not None:
+            assert row[3] == kind, got
+
+
+def test_job_count_links_company_and_place(analyzer: Analyzer) -> None:
+    result = analyzer.analyze(ArticleInput(text=(
+        "Daksha Consulting tiene oficinas en Zapopan.\n\n"
+        "La empresa contratará a cerca de mil ingenieros en Guadalajara, Jalisco.")))
+    (row,) = result["job_counts"]
+    assert (row["value"], row["approx"], row["unit"]) == (1000, True, "engineers")
+    assert (row["company"], row["city"], row["state"]) == ("Daksha Consulting", "Guadalajara", "Jalisco")
+    assert row["evidence"] == "La empresa contratará a cerca de mil ingenieros en Guadalajara, Jalisco."
+
+
+def test_city_state_disambiguation(analyzer: Analyzer) -> None:
+    result = analyzer.analyze(ArticleInput(text=(
+        "Intel will expand in the state of Querétaro and in Chihuahua City. Mexico City and the State of "
+        "Mexico lead hiring, while San Luis Potosí grows.")))
+    cities = {c["name"]: c["state"] for c in result["cities"]}
+    assert cities == {"Chihuahua": "Chihuahua", "Mexico City": "Ciudad de México",
+                      "San Luis Potosí": "San Luis Potosí"}
+    assert names(result["states"]) == {"Querétaro", "Estado de México"}
+
+
+def test_aliases_and_accents(analyzer: Analyzer) -> None:
+    result = analyzer.analyze(ArticleInput(text=(
+        "Kio Networks abrió un centro de datos en Queretaro; AWS y Amazon.com también invierten en "
+        "CDMX, GDL y MTY."), lang="es"))
+    assert {c["name"] for c in result["cities"]} == {"Querétaro", "Mexico City", "Guadalajara", "Monterrey"}
+    amazon = next(c for c in result["companies"] if c["name"] == "Amazon")
+    assert amazon["mentions"] == 2 and set(amazon["aliases"]) == {"AWS", "Amazon.com"}
+
+
+# --- batches, language, names ----------------------------------------------------------------------
+
+def test_analyze_many_keeps_order_over_mixed_languages(analyzer: Analyzer) -> None:
+    texts = [
+        ("Oracle abrirá oficinas en Guadalajara y contratará 300 ingenieros.", "es"),
+        ("Jabil will hire 1,500 workers at its plant in Chihuahua City.", "en"),
+        ("Softtek contratará 200 desarrolladores en Monterrey.", "es"),
+        ("Globant opened an office in Mérida, Yucatán with 120 engineers.", "en"),
+        ("Intel invertirá en Jalisco y creará 400 empleos.", None),
+    ]
+    articles = [ArticleInput(text=t, lang=lang, url=f"https://example.com/{i}") for i, (t, lang) in
+                enumerate(texts)]
+    results = list(analyzer.analyze_many(articles))
+    assert [r["url"] for r in results] == [a.url for a in articles]
+    assert [r["lang"] for r in results] == ["es", "en", "es", "en", "es"]
+    assert [r["job_counts"][0]["value"] for r in results] == [300, 1500, 200, 120, 400]
+    assert [r["companies"][0]["name"] for r in results] == ["Oracle", "Jabil", "Softtek", "Globant", "Intel"]
+    assert results[0] == analyzer.analyze(articles[0])
+
+
+def test_language_detection_and_hint() -> None:
+    assert detect_language("La empresa contratará a cerca de mil ingenieros en Guadalajara.") == "es"
+    assert detect_language("The company will hire about a thousand engineers in Guadalajara.") == "en"
+    assert detect_language("The company will hire engineers.", "es-MX") == "es"
+    assert detect_language("La empresa contratará ingenieros.", "fr") == "es"
+    assert detect_language("") == "en"
+
+
+@pytest.mark.parametrize(("raw", "name"), [
+    ("Amazon.com Inc (AMZN.O)", "Amazon.com"),
+    ("Oracle Corp", "Oracle"),
+    ("Sanmina Corp.", "Sanmina"),
+    ("Grupo Bimbo S.A.B. de C.V.", "Grupo Bimbo"),
+    ("Softtek S.A. de C.V.", "Softtek"),
+    ("Facebook's", "Facebook"),
+    ("the Wizeline Inc", "Wizeline"),
+])
+def test_normalize_org_name(raw: str, name: str) -> None:
+    assert normalize_org_name(raw) == name
