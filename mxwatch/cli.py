@@ -325,11 +325,9 @@ def entity_rows(objects: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def print_entities(objects: Sequence[dict[str, Any]]) -> None:
     """Entities for people: per article, its companies, places and job counts."""
-    from rich.console import Console
+    from mxwatch.output import print_table, stdout_console
 
-    from mxwatch.output import print_table
-
-    console = Console(soft_wrap=False)
+    console = stdout_console()
     for obj in objects:
         mark = " [baseline]" if obj.get("is_baseline") else (" [republished copy]" if obj.get("duplicate_of") else "")
         console.print(f"\n[bold]{obj['title']}[/bold]{mark}\n{obj['url']}  {obj['published'] or ''}  "

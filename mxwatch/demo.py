@@ -41,7 +41,7 @@ def main() -> int:
 
     started = time.monotonic()
     with DemoSite() as site:
-        base_url = site.start()
+        base_url = site.base_url
         os.environ["MXWATCH_SOURCES"] = str(write_demo_sources(base_url, workdir / "sources.yaml"))
         print(f"demo news site on {base_url}; database {os.environ['MXWATCH_DATABASE_URL']}", flush=True)
         reset_metadata_db()

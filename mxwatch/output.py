@@ -31,6 +31,11 @@ def print_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> None:
         writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
 
 
+def stdout_console() -> Console:
+    """A console for stdout; when stdout is a file or pipe, wide enough that tables do not fold into slivers."""
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+
+
 def print_table(title: str | None, rows: Sequence[dict[str, Any]], columns: Sequence[str],
                 console: Console | None = None) -> None:
     """A table for people (no colours when stdout is not a terminal)."""
@@ -39,4 +44,4 @@ def print_table(title: str | None, rows: Sequence[dict[str, Any]], columns: Sequ
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    (console or Console(soft_wrap=False)).print(table)
+    (console or stdout_console()).print(table)

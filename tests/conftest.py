@@ -65,7 +65,6 @@ def demo_site() -> Iterator:
     from mxwatch.demo_site.server import DemoSite
 
     with DemoSite() as site:
-        site.start()
         yield site
 
 

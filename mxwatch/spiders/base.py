@@ -24,7 +24,6 @@ class ArticleSpider(scrapy.Spider):
         super().__init__(name=f"mxwatch-{source['name']}", **kwargs)
         self.source = source
         self.context = context
-        self._queued: set[str] = set()
 
     def stat(self, key: str, count: int = 1) -> None:
         """Count an outcome in this crawl's stats (reported to the crawl-runs table)."""
@@ -38,9 +37,9 @@ class ArticleSpider(scrapy.Spider):
         if normalized in self.context.known_urls:
             self.stat("already_stored")
             return None
-        if normalized in self._queued:
-            return None
-        self._queued.add(normalized)
+        if normalized in self.context.queued_urls:
+            return None  # another source of this crawl fetches it already
+        self.context.queued_urls.add(normalized)
         self.context.emit({"event": "queued", "source": self.source["name"], "url": normalized})
         return scrapy.Request(
             url,

@@ -19,6 +19,7 @@ class CrawlContext:
         self.database_url = database_url
         self.session = Session(get_engine(database_url), expire_on_commit=False)
         self.known_urls: set[str] = store.known_urls(self.session)
+        self.queued_urls: set[str] = set()
         self.duplicate_index = store.load_duplicate_index(self.session)
         self.session.commit()
         self._events = events or sys.stdout

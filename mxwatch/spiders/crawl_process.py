@@ -37,8 +37,9 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
     """Crawl every source of ``job`` ({"database_url", "sources", "settings"?}); return one summary per source."""
     context = CrawlContext(job["database_url"])
     ids = store.upsert_sources(context.session, job["sources"])
-    process = CrawlerProcess({**SCRAPY_SETTINGS, **job.get("settings", {})}, install_root_handler=False)
+    process = CrawlerProcess({**SCRAPY_SETTINGS, "LOG_INSTALL_ROOT_HANDLER": False, **job.get("settings", {})})
     summaries: list[dict[str, Any]] = []
+    handlers = []  # Scrapy's signals hold receivers weakly: keep each source's handler alive until the end
 
     for source in job["sources"]:
         source = {**source, "id": ids[source["name"]]}
@@ -56,6 +57,7 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
             summaries.append(summary)
             context.emit({"event": "source_done", **summary})
 
+        handlers.append(closed)
         crawler.signals.connect(closed, signal=signals.spider_closed)
         process.crawl(crawler, source=source, context=context)
     process.start()
