@@ -9,12 +9,21 @@ from typing import Any
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from mxwatch.pipelines.urls import normalize_url
 from mxwatch.spiders.context import CrawlContext
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+def describe_failure(failure: Failure) -> str:
+    """One line saying why a request failed: the HTTP status, or the network error."""
+    if failure.check(HttpError):
+        response = failure.value.response
+        return f"HTTP {response.status} for {response.url}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
 
 
 class ArticleSpider(scrapy.Spider):
@@ -74,10 +83,10 @@ class ArticleSpider(scrapy.Spider):
         """Record a request that failed for good (after retries)."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        if failure.check(IgnoreRequest):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):  # HttpError subclasses IgnoreRequest
             # Refused before fetching (robots.txt, size limits): a skip, not a failure of the source.
             self.skip(url, failure.getErrorMessage() or "ignored")
             return
         self.stat("errors")
-        message = failure.getErrorMessage() or failure.type.__name__
+        message = describe_failure(failure)
         self.context.emit({"event": "article", "status": "error", "url": url, "reason": message[:300]})

@@ -8,7 +8,7 @@ import scrapy
 from scrapy.http import Response
 
 from mxwatch.errors import UsageError
-from mxwatch.spiders.base import ArticleSpider
+from mxwatch.spiders.base import ArticleSpider, describe_failure
 from mxwatch.spiders.feed_parsing import parse_feed
 
 
@@ -36,4 +36,4 @@ class FeedSpider(ArticleSpider):
     def on_listing_error(self, failure) -> None:  # noqa: ANN001
         """The feed could not be fetched: the whole source failed."""
         self.on_error(failure)
-        self.context.listing_failed(self.source["name"], f"feed fetch failed: {failure.getErrorMessage()}")
+        self.context.listing_failed(self.source["name"], f"feed fetch failed: {describe_failure(failure)}")

@@ -11,7 +11,7 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
-from mxwatch.spiders.base import ArticleSpider
+from mxwatch.spiders.base import ArticleSpider, describe_failure
 
 MAX_SITEMAP_DEPTH = 3  # an index of indexes of sitemaps is as deep as real sites go
 
@@ -67,4 +67,4 @@ class SitemapSpider(ArticleSpider):
     def on_listing_error(self, failure) -> None:  # noqa: ANN001
         """A sitemap could not be fetched."""
         self.on_error(failure)
-        self.context.listing_failed(self.source["name"], f"sitemap fetch failed: {failure.getErrorMessage()}")
+        self.context.listing_failed(self.source["name"], f"sitemap fetch failed: {describe_failure(failure)}")
