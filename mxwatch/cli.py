@@ -130,7 +130,8 @@ def _article_input(content: bytes | str, is_text: bool, url: str | None, title: 
     )
 
 
-def _jsonl_records(path: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def _jsonl_records(path: str) -> Iterator[tuple[int, Any, dict[str, Any] | str]]:
+    """(line number, id or None, record or error message) for each non-blank line."""
     stream = sys.stdin if path == "-" else None
     try:
         handle = stream or open(path, encoding="utf-8")  # noqa: SIM115 - closed below
@@ -145,14 +146,14 @@ def _jsonl_records(path: str) -> Iterator[tuple[int, dict[str, Any] | str]]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                yield number, f"line {number}: not JSON ({exc.msg})"
+                yield number, None, f"line {number}: not JSON ({exc.msg})"
                 continue
             if not isinstance(record, dict) or "id" not in record:
-                yield number, f"line {number}: expected an object with an \"id\""
+                yield number, None, f"line {number}: expected an object with an \"id\""
             elif not isinstance(record.get("html"), str) and not isinstance(record.get("text"), str):
-                yield number, f"line {number}: needs \"html\" or \"text\""
+                yield number, record["id"], f"line {number}: needs \"html\" or \"text\""
             else:
-                yield number, record
+                yield number, record["id"], record
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text") from None
     finally:
@@ -180,20 +181,20 @@ def _analyze_jsonl(path: str) -> int:
                 print_jsonl({"id": record_id, **next(results)})
         pending.clear()
 
-    for number, record in _jsonl_records(path):
+    for number, record_id, record in _jsonl_records(path):
         total += 1
         if isinstance(record, str):
-            failures += 1
-            pending.append((None, record))
+            item: Any = record
         else:
             try:
                 published = _datetime(record["published"]) if record.get("published") else None
-                item = _article_input(record.get("html") if "html" in record else record["text"], "html" not in record,
-                                      record.get("url"), record.get("title"), published)
+                is_text = not isinstance(record.get("html"), str)
+                item = _article_input(record["text"] if is_text else record["html"], is_text, record.get("url"),
+                                      record.get("title"), published)
             except (ExtractionError, argparse.ArgumentTypeError, UsageError) as exc:
-                failures += 1
                 item = f"line {number}: {exc}"
-            pending.append((record["id"], item))
+        failures += isinstance(item, str)
+        pending.append((record_id, item))
         if len(pending) >= JSONL_BATCH:
             flush()
     flush()

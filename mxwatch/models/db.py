@@ -30,10 +30,14 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DBA
     cursor.close()
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """Return a (cached) engine for ``url`` or the configured database URL."""
-    url = url or settings.database_url()
+    """Return a (cached) engine for ``url`` or the database URL configured now."""
+    # Resolve before caching: the configured URL may change within a process (tests, a worker's next task).
+    return _engine_for(url or settings.database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
