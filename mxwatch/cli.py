@@ -326,16 +326,21 @@ def entity_rows(objects: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 
 def print_entities(objects: Sequence[dict[str, Any]]) -> None:
     """Entities for people: per article, its companies, places and job counts."""
+    from rich.markup import escape
+
     from mxwatch.output import print_table, stdout_console
 
     console = stdout_console()
     for obj in objects:
-        mark = " [baseline]" if obj.get("is_baseline") else (" [republished copy]" if obj.get("duplicate_of") else "")
-        console.print(f"\n[bold]{obj['title']}[/bold]{mark}\n{obj['url']}  {obj['published'] or ''}  "
-                      f"lang={obj['lang']} relevance={obj['relevance']}")
-        console.print("  companies: " + (", ".join(f"{c['name']} ({c['mentions']})" for c in obj["companies"]) or "-"))
-        console.print("  cities:    " + (", ".join(f"{c['name']}, {c['state']}" for c in obj["cities"]) or "-"))
-        console.print("  states:    " + (", ".join(s["name"] for s in obj["states"]) or "-"))
+        mark = " (baseline)" if obj.get("is_baseline") else ""
+        if obj.get("duplicate_of"):
+            mark = f" (republished copy of {obj['duplicate_of']})"
+        console.print(f"\n[bold]{escape(obj['title'] or '')}[/bold]{escape(mark)}\n{escape(obj['url'])}  "
+                      f"{obj['published'] or ''}  lang={obj['lang']} relevance={obj['relevance']}")
+        companies = ", ".join(f"{c['name']} ({c['mentions']})" for c in obj["companies"]) or "-"
+        console.print("  companies: " + escape(companies))
+        console.print("  cities:    " + escape("; ".join(f"{c['name']}, {c['state']}" for c in obj["cities"]) or "-"))
+        console.print("  states:    " + escape(", ".join(s["name"] for s in obj["states"]) or "-"))
         if obj["job_counts"]:
             print_table(None, obj["job_counts"], ("value", "value_max", "approx", "unit", "kind", "company", "city",
                                                   "state", "evidence"), console=console)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -43,5 +44,6 @@ def print_table(title: str | None, rows: Sequence[dict[str, Any]], columns: Sequ
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        # Cells are data, not markup: "[...]" in an evidence sentence must print as it is.
+        table.add_row(*("" if row.get(c) is None else escape(str(row.get(c))) for c in columns))
     (console or stdout_console()).print(table)

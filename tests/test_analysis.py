@@ -271,3 +271,15 @@ def test_language_detection_and_hint() -> None:
 ])
 def test_normalize_org_name(raw: str, name: str) -> None:
     assert normalize_org_name(raw) == name
+
+
+def test_headline_count_restated_in_body_is_one_announcement(analyzer: Analyzer) -> None:
+    result = analyzer.analyze(ArticleInput(
+        title="Oracle ampliará su centro en Zapopan; prevé 600 empleos",
+        text="Oracle ampliará su centro de desarrollo de software en Zapopan, Jalisco, donde prevé crear 600 "
+             "empleos en los próximos dos años, informó la empresa. La compañía ya emplea a 2 mil personas "
+             "en el estado.",
+    ))
+    six_hundred = [j for j in result["job_counts"] if j["value"] == 600]
+    assert len(six_hundred) == 1, result["job_counts"]
+    assert six_hundred[0]["evidence"].startswith("Oracle ampliará su centro de desarrollo de software")

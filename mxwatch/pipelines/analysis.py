@@ -76,7 +76,8 @@ class Analyzer:
         companies = company_mentions(doc)
         places = place_mentions(doc)
         affiliations = person_affiliations(text, companies)
-        counts = job_counts(doc, text, lang, companies, places, affiliations)
+        headline_end = len((article.title or "").strip())
+        counts = job_counts(doc, text, lang, companies, places, affiliations, headline_end)
         score = relevance_score(doc, text, lang, companies, places, counts)
         return {
             "url": article.url,

@@ -221,9 +221,12 @@ def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_compa
 
 
 def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
-               places: list[PlaceMention], affiliations: dict[str, str]) -> list[dict]:
+               places: list[PlaceMention], affiliations: dict[str, str], headline_end: int = 0) -> list[dict]:
     """Every job count in ``doc`` (whose text is ``text``) as an analysis-object dict (value,
-    value_max, approx, unit, kind, company, city, state, evidence), in text order."""
+    value_max, approx, unit, kind, company, city, state, evidence), in text order.
+
+    ``text[:headline_end]`` is the headline: a count there that the body states again is the same
+    announcement, and only the body's (fuller) sentence is kept."""
     lex = _lexicon(lang)
     para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
     out: list[dict] = []
@@ -245,8 +248,13 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             key = (c.value, c.value_max, c.unit, record["evidence"])
             if key not in seen:
                 seen.add(key)
+                record["_headline"] = c.start < headline_end
                 out.append(record)
-    return out
+    body = {(r["value"], r["value_max"], r["company"]) for r in out if not r["_headline"]}
+    kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"], r["company"]) in body)]
+    for r in kept:
+        del r["_headline"]
+    return kept
 
 
 def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
