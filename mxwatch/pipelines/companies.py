@@ -4,17 +4,15 @@ organisations, and the filters for what is not a company here (``patterns/not_co
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
+from mxwatch.pipelines.pattern_data import read_patterns
 from mxwatch.pipelines.places import fold, get_gazetteer
 
-PATTERNS_DIR = Path(__file__).parent / "patterns"
 COMPANY_LABEL = "ORG"
 _PERSON_LABELS = {"PERSON", "PER"}
 
@@ -51,22 +49,17 @@ class CompanyMention:
     from_gazetteer: bool
 
 
-def _read_jsonl(name: str) -> list[dict]:
-    with (PATTERNS_DIR / name).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 class CompanyLexicon:
     """The gazetteer and the not-a-company data, loaded once."""
 
     def __init__(self) -> None:
-        self.entries = _read_jsonl("companies.jsonl")
+        self.entries = read_patterns("companies.jsonl")
         self.canonical: dict[str, str] = {}
         for entry in self.entries:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.canonical[fold(alias)] = entry["name"]
                 self.canonical[fold(normalize_org_name(alias))] = entry["name"]
-        rules = _read_jsonl("not_companies.jsonl")
+        rules = read_patterns("not_companies.jsonl")
 
         def values(kind: str) -> list[str]:
             return [fold(r["value"]) for r in rules if r["type"] == kind]

@@ -9,20 +9,18 @@ graduates, square metres) never reaches a unit and so is never counted.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Doc
 from text_to_num import alpha2digit
 
 from mxwatch.pipelines.companies import CompanyMention
+from mxwatch.pipelines.pattern_data import read_patterns
 from mxwatch.pipelines.places import PlaceMention
 
-PATTERNS_FILE = Path(__file__).parent / "patterns" / "job_terms.jsonl"
 # Modifiers allowed between a number and its unit ("500 new software jobs"); these words end the
 # noun phrase instead, so "500 millones de dólares y ... empleos" does not pair 500 with empleos.
 _GAP_STOP = {"and", "or", "y", "o", "e", "de", "del", "in", "en", "of", "to", "a", "that", "que", "the",
@@ -60,7 +58,7 @@ class _Lexicon:
 
 @cache
 def _lexicon(lang: str) -> _Lexicon:
-    rows = [json.loads(line) for line in PATTERNS_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_patterns("job_terms.jsonl")
     rows = [r for r in rows if r["lang"] == lang]
 
     def terms(kind: str) -> list[str]:

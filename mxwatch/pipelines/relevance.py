@@ -9,18 +9,16 @@ Vocabulary is data (``patterns/relevance_terms.jsonl``). The article is relevant
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Doc
 
 from mxwatch.pipelines.companies import CompanyMention
+from mxwatch.pipelines.pattern_data import read_patterns
 from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
 
-TERMS_FILE = Path(__file__).parent / "patterns" / "relevance_terms.jsonl"
 THRESHOLD = 0.5
 _GEO_LABELS = {"GPE", "LOC"}
 
@@ -28,7 +26,7 @@ _GEO_LABELS = {"GPE", "LOC"}
 @cache
 def _patterns(lang: str) -> dict[str, re.Pattern]:
     """One alternation per signal: a single pass over the text finds every term of that signal."""
-    rows = [json.loads(line) for line in TERMS_FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_patterns("relevance_terms.jsonl")
     parts: dict[str, list[str]] = {}
     for r in rows:
         if r["lang"] != lang:
