@@ -27,6 +27,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check mxwatch dags tests
 
+# Quality against gold written by people: entities, job counts and relevance per language; publisher pages.
+eval: $(STAMP)
+	$(BIN)/python -m mxwatch.evaluation --errors 40
+
 airflow: $(STAMP)
 	$(BIN)/python -m mxwatch.airflow_standalone
 

@@ -114,22 +114,6 @@ def _read_input(path: str, binary: bool) -> bytes | str:
         return data.decode("cp1252", errors="replace")
 
 
-def _article_input(content: bytes | str, is_text: bool, url: str | None, title: str | None,
-                   published: datetime | None) -> Any:
-    from mxwatch.pipelines.analysis import ArticleInput
-    from mxwatch.pipelines.extraction import extract_html, extract_text
-
-    if is_text:
-        text = content if isinstance(content, str) else content.decode("utf-8", errors="replace")
-        page = extract_text(text, url=url, title=title, published=published)
-    else:
-        page = extract_html(content, url=url)
-    return ArticleInput(
-        text=page.text, title=page.title or title, url=page.url or url, published=page.published or published,
-        authors=page.authors, lang=page.lang,
-    )
-
-
 def _jsonl_records(path: str) -> Iterator[tuple[int, Any, dict[str, Any] | str]]:
     """(line number, id or None, record or error message) for each non-blank line."""
     stream = sys.stdin if path == "-" else None
@@ -164,6 +148,7 @@ def _jsonl_records(path: str) -> Iterator[tuple[int, Any, dict[str, Any] | str]]
 def _analyze_jsonl(path: str) -> int:
     from mxwatch.output import print_jsonl
     from mxwatch.pipelines.extraction import ExtractionError
+    from mxwatch.pipelines.page_input import page_to_input
     from mxwatch.stages import get_analyzer
 
     analyzer = get_analyzer()
@@ -189,7 +174,7 @@ def _analyze_jsonl(path: str) -> int:
             try:
                 published = _datetime(record["published"]) if record.get("published") else None
                 is_text = not isinstance(record.get("html"), str)
-                item = _article_input(record["text"] if is_text else record["html"], is_text, record.get("url"),
+                item = page_to_input(record["text"] if is_text else record["html"], is_text, record.get("url"),
                                       record.get("title"), published)
             except (ExtractionError, argparse.ArgumentTypeError, UsageError) as exc:
                 item = f"line {number}: {exc}"
@@ -207,13 +192,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     """Analyse one page (or a JSONL batch) without storing it."""
     from mxwatch.output import print_json
     from mxwatch.pipelines.extraction import ExtractionError
+    from mxwatch.pipelines.page_input import page_to_input
     from mxwatch.stages import get_analyzer
 
     if args.jsonl:
         return _analyze_jsonl(args.jsonl)
     content = _read_input(args.file, binary=not args.text)
     try:
-        article = _article_input(content, args.text, args.url, args.title, args.published)
+        article = page_to_input(content, args.text, args.url, args.title, args.published)
     except ExtractionError as exc:
         raise UsageError(f"{args.file}: {exc}") from None
     print_json(get_analyzer().analyze(article))

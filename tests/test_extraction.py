@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from mxwatch.pipelines.extraction import ExtractedArticle, ExtractionError, extract_html, extract_text, to_json
+from mxwatch.evaluation import score_publisher_pages
+from mxwatch.pipelines.extraction import ExtractedArticle, ExtractionError, extract_html, extract_text
 from mxwatch.pipelines.page_metadata import clean_authors, parse_datetime
 from mxwatch.pipelines.text_page import credit_authors
 
@@ -23,37 +22,10 @@ SEED = REPO / "mxwatch" / "data" / "seed" / "000_dc72ddfe90eb1c51.txt"
 
 
 # ---------------------------------------------------------------- (a) the publisher corpus
-def _scorer() -> ModuleType:
-    """The corpus's own scorer, so the metric here is exactly the one reported."""
-    script = CORPUS / "score_extractor.py"
-    assert script.is_file(), f"corpus scorer missing: {script}"  # a missing corpus must fail, not skip
-    spec = importlib.util.spec_from_file_location("score_extractor", script)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def corpus_results() -> dict[str, object]:
-    scorer = _scorer()
-    golds = [json.loads(line) for line in (CORPUS / "gold.jsonl").read_text("utf-8").splitlines() if line]
-    assert len(golds) == 43
-    pages = [gzip.decompress((CORPUS / g["file"]).read_bytes()) for g in golds]
-    predictions = [to_json(extract_html(page)) for page in pages]
-    rows = []
-    for gold, pred in zip(golds, predictions, strict=True):
-        p, r, f = scorer.body_prf(pred["text"], gold["body"])
-        rows.append({
-            "file": gold["file"], "lang": gold["lang"], "error": None,
-            "title": scorer.title_match(pred["title"], gold["title"]),
-            "date": scorer.date_match(pred["published"], gold["published"]),
-            "authors": scorer.authors_match(pred["authors"], gold["authors"]),
-            "body_p": p, "body_r": r, "body_f1": f,
-        })
-    means = {lang: scorer.summarise([r for r in rows if lang == "ALL" or r["lang"] == lang])
-             for lang in ("ALL", "en", "es")}
-    return {"means": means, "rows": rows}
+    # A missing corpus raises FileNotFoundError: a failure, never a skip.
+    return score_publisher_pages(CORPUS)
 
 
 def test_corpus_scores_beat_targets(corpus_results: dict) -> None:
