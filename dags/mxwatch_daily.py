@@ -11,6 +11,8 @@ from typing import Any
 
 from airflow.sdk import Param, dag, task
 
+from mxwatch.settings import TASK_RETRIES, TASK_RETRY_DELAY_SECONDS
+
 
 @dag(
     dag_id="mxwatch_daily",
@@ -18,7 +20,8 @@ from airflow.sdk import Param, dag, task
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=2), "retry_exponential_backoff": True},
+    default_args={"retries": TASK_RETRIES, "retry_delay": timedelta(seconds=TASK_RETRY_DELAY_SECONDS),
+                  "retry_exponential_backoff": True},
     params={"sources_file": Param(None, type=["null", "string"], description="sources file (default: configured)")},
     tags=["mxwatch"],
     doc_md=__doc__,
@@ -30,7 +33,7 @@ def mxwatch_daily() -> None:
     def init_database() -> dict[str, Any]:
         from mxwatch.stages import init_database
 
-        return init_database()
+        return init_database(analyze=False)  # analyze_new analyses the baseline with everything else
 
     @task
     def load_sources(**context: Any) -> list[dict[str, str]]:
@@ -41,13 +44,9 @@ def mxwatch_daily() -> None:
     @task(max_active_tis_per_dagrun=2)
     def crawl_source(source: dict[str, str]) -> dict[str, Any]:
         """One source per mapped task, in its own crawl process: a failing source fails alone."""
-        from mxwatch.errors import MxwatchError
-        from mxwatch.spiders.runner import run_crawl
+        from mxwatch.stages import crawl_source
 
-        result = run_crawl([source]).sources[0]
-        if result["status"] != "ok":
-            raise MxwatchError(f"source {source['name']} failed: {result['message']}")
-        return result
+        return crawl_source(source)
 
     @task(trigger_rule="all_done")
     def analyze_new() -> int:

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from mxwatch import settings
-from mxwatch.errors import MxwatchError, UsageError
+from mxwatch.errors import MxwatchError, UsageError, first_line
 
 ARTICLE_COLUMNS = ("id", "url", "title", "published", "lang", "source", "relevant", "relevance", "duplicate_of",
                    "is_baseline")
 ENTITY_COLUMNS = ("url", "title", "entity", "name", "state", "mentions", "value", "value_max", "approx", "unit",
                   "kind", "company", "city", "evidence")
-JSONL_BATCH = 64
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,10 +36,12 @@ def _date(value: str) -> date:
 
 
 def _datetime(value: str) -> datetime:
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected ISO 8601)") from None
+    from mxwatch.pipelines.page_metadata import parse_datetime
+
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected ISO 8601)")
+    return parsed
 
 
 def _format_options(parser: argparse.ArgumentParser, csv: bool = True) -> None:
@@ -136,6 +137,9 @@ def _jsonl_records(path: str) -> Iterator[tuple[int, Any, dict[str, Any] | str]]
                 yield number, None, f"line {number}: expected an object with an \"id\""
             elif not isinstance(record.get("html"), str) and not isinstance(record.get("text"), str):
                 yield number, record["id"], f"line {number}: needs \"html\" or \"text\""
+            elif bad := [k for k in ("url", "title", "published") if record.get(k) is not None
+                         and not isinstance(record[k], str)]:
+                yield number, record["id"], f"line {number}: {', '.join(bad)} must be a string"
             else:
                 yield number, record["id"], record
     except UnicodeDecodeError:
@@ -178,9 +182,11 @@ def _analyze_jsonl(path: str) -> int:
                                       record.get("title"), published)
             except (ExtractionError, argparse.ArgumentTypeError, UsageError) as exc:
                 item = f"line {number}: {exc}"
+            except Exception as exc:  # noqa: BLE001 - one unreadable page must not cost the other lines
+                item = f"line {number}: {type(exc).__name__}: {first_line(exc)}"
         failures += isinstance(item, str)
         pending.append((record_id, item))
-        if len(pending) >= JSONL_BATCH:
+        if len(pending) >= settings.JSONL_BATCH:
             flush()
     flush()
     if failures:
@@ -336,9 +342,14 @@ def cmd_entities(args: argparse.Namespace) -> int:
     """Print the analysis of stored articles."""
     from mxwatch.models.queries import entities
     from mxwatch.output import print_csv, print_json
+    from mxwatch.pipelines.urls import normalize_url
 
     with _session() as session:
-        objects = entities(session, args.article, relevant_only=args.relevant)
+        try:
+            article = normalize_url(args.article) if args.article else None
+        except ValueError:
+            raise UsageError(f"invalid URL {args.article!r}") from None
+        objects = entities(session, article, relevant_only=args.relevant)
     if args.article and not objects:
         raise UsageError(f"no analysed article at {args.article}")
     if args.json:
@@ -428,10 +439,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sqlalchemy.exc import OperationalError
 
         if isinstance(exc, OperationalError):
-            print(f"mxwatch: error: database failure: {str(exc.orig).strip().splitlines()[0]}", file=sys.stderr)
+            print(f"mxwatch: error: database failure: {first_line(exc)}", file=sys.stderr)
         else:
-            first_line = (str(exc).strip().splitlines() or [""])[0]
-            print(f"mxwatch: error: {type(exc).__name__}: {first_line}", file=sys.stderr)
+            print(f"mxwatch: error: {type(exc).__name__}: {first_line(exc)}", file=sys.stderr)
         return 1
 
 

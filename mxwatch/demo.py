@@ -33,7 +33,8 @@ def main() -> int:
     workdir = settings.home() / "demo"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    os.environ.setdefault("MXWATCH_DATABASE_URL", f"sqlite:///{workdir / 'mxwatch.db'}")
+    # Always the demo's own SQLite file: the demo must never write into a database the user configured.
+    os.environ["MXWATCH_DATABASE_URL"] = f"sqlite:///{workdir / 'mxwatch.db'}"
     configure_airflow(workdir / "airflow")
 
     from mxwatch import cli

@@ -11,3 +11,10 @@ class UsageError(MxwatchError):
     """Bad input or usage: a malformed argument, file, feed or sources entry (exit code 2)."""
 
     exit_code = 2
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (a database driver's error can run to many lines)."""
+    orig = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's exception
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

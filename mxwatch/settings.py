@@ -15,6 +15,17 @@ USER_AGENT = "mxwatch/0.1 (+https://github.com/mxwatch/mxwatch; news monitoring 
 
 # Articles are analysed in batches of this size (one transaction per batch).
 ANALYSIS_BATCH_SIZE = 32
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+# spaCy refuses texts over 1,000,000 characters; no news article comes near this, so analysis reads at most
+# this much of a text (a bigger "article" is a mis-extracted page, not a story worth a full read).
+MAX_ANALYSED_CHARS = 100_000
+# `mxwatch analyze --jsonl` analyses this many lines at a time (output stays in input order).
+JSONL_BATCH = 64
+# A sitemap index of indexes of sitemaps is as deep as real sites go.
+MAX_SITEMAP_DEPTH = 3
+# Airflow task retries (exponential backoff from the first delay).
+TASK_RETRIES = 2
+TASK_RETRY_DELAY_SECONDS = 120
 
 
 def home() -> Path:

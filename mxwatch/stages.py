@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from mxwatch import settings
 from mxwatch.baseline import ensure_baseline
+from mxwatch.errors import MxwatchError, first_line
 from mxwatch.models import db, queries, store
 from mxwatch.models.tables import Article
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
@@ -24,12 +25,15 @@ def get_analyzer() -> Analyzer:
     return Analyzer(batch_size=settings.ANALYSIS_BATCH_SIZE)
 
 
-def init_database(database_url: str | None = None) -> dict[str, Any]:
-    """Create or migrate the schema, store and analyse the baseline, refresh trends. Idempotent."""
+def init_database(database_url: str | None = None, analyze: bool = True) -> dict[str, Any]:
+    """Create or migrate the schema and store the baseline; with ``analyze``, also analyse what is pending
+    (the baseline first of all) and refresh trends. Idempotent."""
     db.migrate(database_url)
     with db.session_scope(database_url) as session:
         article, created = ensure_baseline(session)
         baseline_id = article.id
+    if not analyze:
+        return {"baseline_id": baseline_id, "baseline_created": created, "analyzed": 0, "trend_points": None}
     analyzed = analyze_pending(database_url)
     points = refresh_trends(database_url)
     return {"baseline_id": baseline_id, "baseline_created": created, "analyzed": analyzed, "trend_points": points}
@@ -43,15 +47,31 @@ def article_input(article: Article) -> ArticleInput:
     )
 
 
+def _analyses(batch: list[ArticleInput]) -> list[dict | str]:
+    """Analysis objects for a batch, or for an article that cannot be analysed, why (one line)."""
+    analyzer = get_analyzer()
+    try:
+        return list(analyzer.analyze_many(batch))
+    except Exception:  # noqa: BLE001 - find the article that fails, keep the rest of the batch
+        results: list[dict | str] = []
+        for article in batch:
+            try:
+                results.append(analyzer.analyze(article))
+            except Exception as exc:  # noqa: BLE001 - recorded on the article, the queue moves on
+                results.append(f"{type(exc).__name__}: {first_line(exc)}")
+        return results
+
+
 def analyze_pending(
     database_url: str | None = None, batch_size: int = settings.ANALYSIS_BATCH_SIZE * 4,
     on_progress: Callable[[int], None] | None = None,
 ) -> int:
     """Analyse every stored article that has no analysis yet, a batch per transaction; return how many.
 
-    A crash loses at most the batch in flight; the next call resumes with what is still pending.
+    A crash loses at most the batch in flight; the next call resumes with what is still pending. An article
+    that cannot be analysed is marked with its error instead of blocking the queue. Concurrent callers may
+    analyse the same article, but only the first to save it stores its analysis.
     """
-    analyzer = get_analyzer()
     cache = store.EntityCache()
     done = 0
     last_id = 0
@@ -61,12 +81,22 @@ def analyze_pending(
                 select(Article).where(Article.analyzed_at.is_(None), Article.id > last_id)
                 .order_by(Article.id).limit(batch_size)
             ).scalars().all()
-            if not batch:
-                return done
-            for article, analysis in zip(batch, analyzer.analyze_many(article_input(a) for a in batch), strict=True):
-                store.save_analysis(session, article, analysis, cache)
-            last_id = batch[-1].id
-        done += len(batch)
+            inputs = [article_input(a) for a in batch]
+        if not batch:
+            return done
+        results = _analyses(inputs)
+        with db.session_scope(database_url) as session:
+            store.serialise_writes(session)
+            for stale, result in zip(batch, results, strict=True):
+                article = session.get(Article, stale.id)
+                if article is None or article.analyzed_at is not None:
+                    continue  # analysed meanwhile by another process
+                if isinstance(result, str):
+                    store.mark_analysis_failed(session, article, result)
+                else:
+                    store.save_analysis(session, article, result, cache)
+                done += 1
+        last_id = batch[-1].id
         if on_progress is not None:
             on_progress(len(batch))
 
@@ -83,8 +113,16 @@ def crawl(
 ) -> CrawlSummary:
     """Discover and store new articles from ``sources`` (in a child process). The database is migrated and the
     baseline stored first, so that republished copies of it are recognised."""
-    init_database(database_url)
+    init_database(database_url, analyze=False)  # analysis of what is pending comes after the crawl
     return run_crawl(sources, database_url=database_url or settings.database_url(), on_event=on_event)
+
+
+def crawl_source(source: dict[str, str], database_url: str | None = None) -> dict[str, Any]:
+    """Crawl one source in its own process (the DAG's mapped task); raise if the source failed."""
+    result = run_crawl([source], database_url=database_url or settings.database_url()).sources[0]
+    if result["status"] != "ok":
+        raise MxwatchError(f"source {source['name']} failed: {result['message']}")
+    return result
 
 
 def run_all(

@@ -12,11 +12,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, create_engine
 
 from mxwatch import settings
-from mxwatch.errors import MxwatchError, UsageError
+from mxwatch.errors import MxwatchError, UsageError, first_line
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -40,8 +40,11 @@ def get_engine(url: str | None = None) -> Engine:
 def _engine_for(url: str) -> Engine:
     try:
         parsed = make_url(url)
+        parsed.get_dialect()
     except ArgumentError as exc:
         raise UsageError(f"invalid database URL {url!r}") from exc
+    except (NoSuchModuleError, ImportError) as exc:
+        raise UsageError(f"unsupported database URL {url!r}: use sqlite:/// or postgresql+psycopg://") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +84,7 @@ def migrate(url: str | None = None) -> None:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
     except OperationalError as exc:
-        raise MxwatchError(f"cannot reach the database: {str(exc.orig).strip().splitlines()[0]}") from exc
+        raise MxwatchError(f"cannot reach the database: {first_line(exc)}") from exc
 
 
 def is_migrated(url: str | None = None) -> bool:
@@ -89,7 +92,7 @@ def is_migrated(url: str | None = None) -> bool:
     try:
         return inspect(get_engine(url)).has_table("article")
     except OperationalError as exc:
-        raise MxwatchError(f"cannot reach the database: {str(exc.orig).strip().splitlines()[0]}") from exc
+        raise MxwatchError(f"cannot reach the database: {first_line(exc)}") from exc
 
 
 def as_utc(value: datetime | None) -> datetime | None:

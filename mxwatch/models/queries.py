@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from mxwatch.models.db import as_utc
+from mxwatch.models.store import serialise_writes
 from mxwatch.models.tables import (
     Article,
     Company,
@@ -23,6 +24,7 @@ from mxwatch.models.tables import (
     JobCount,
     Place,
     PlaceMention,
+    SeenUrl,
     Source,
     TrendPoint,
 )
@@ -144,7 +146,9 @@ def entities(session: Session, article_url: str | None = None, relevant_only: bo
     if relevant_only:
         query = query.where(Article.relevant.is_(True))
     if article_url is not None:
-        query = query.where((Article.url == article_url) | (Article.fetched_url == article_url))
+        aliases = select(SeenUrl.article_id).where(SeenUrl.url == article_url)
+        query = query.where((Article.url == article_url) | (Article.fetched_url == article_url)
+                            | Article.id.in_(aliases))
     articles = session.execute(query.order_by(Article.published, Article.id)).scalars().all()
     return [analysis_object(session, a) for a in articles]
 
@@ -197,6 +201,7 @@ def trend_values(session: Session) -> dict[tuple[str, str, str, str, str], int]:
 
 def refresh_trends(session: Session) -> int:
     """Rebuild the materialised trend table in one transaction; return how many points it holds."""
+    serialise_writes(session)  # concurrent refreshes would collide on the unique trend points
     values = trend_values(session)
     session.execute(delete(TrendPoint))
     rows = [

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -23,7 +23,9 @@ from mxwatch.models.tables import (
     JobCount,
     Place,
     PlaceMention,
+    SeenUrl,
     Source,
+    WriteLock,
     utcnow,
 )
 from mxwatch.pipelines import near_duplicates
@@ -42,6 +44,7 @@ class NewArticle:
     fetched_url: str | None = None
     source_id: int | None = None
     is_baseline: bool = False
+    aliases: tuple[str, ...] = ()  # other URLs of this article: the feed's link before redirects, ...
 
 
 @dataclass
@@ -53,45 +56,80 @@ class StoreResult:
     duplicate_of_id: int | None = None
 
 
+def serialise_writes(session: Session) -> None:
+    """Start this transaction by taking the write lock, so that check-then-write steps of concurrent processes
+    (two crawls, a crawl and the DAG) happen one after the other.
+
+    On PostgreSQL the row lock is held to the end of the transaction; on SQLite the update takes the database
+    write lock, and being the transaction's first statement it also reads the newest snapshot.
+    """
+    session.execute(update(WriteLock).where(WriteLock.id == 1).values(counter=WriteLock.counter + 1))
+
+
 def known_urls(session: Session) -> set[str]:
-    """Every canonical and fetched URL already stored, so crawls do not fetch them again."""
+    """Every canonical, fetched and alias URL already stored, so crawls do not fetch them again."""
     urls: set[str] = set()
     for url, fetched in session.execute(select(Article.url, Article.fetched_url)):
         urls.add(url)
         if fetched:
             urls.add(fetched)
+    urls.update(session.execute(select(SeenUrl.url)).scalars())
     return urls
 
 
-def load_duplicate_index(session: Session) -> near_duplicates.DuplicateIndex:
-    """Index the MinHash of every stored original (articles that are not themselves duplicates)."""
-    index = near_duplicates.DuplicateIndex()
+def refresh_duplicate_index(session: Session, index: near_duplicates.DuplicateIndex) -> near_duplicates.DuplicateIndex:
+    """Add to ``index`` the MinHash of every original stored since it was last refreshed (by any process)."""
     rows = session.execute(
-        select(Article.id, Article.minhash).where(
-            Article.duplicate_of_id.is_(None), Article.minhash.is_not(None)
-        )
+        select(Article.id, Article.minhash)
+        .where(Article.id > index.max_id, Article.duplicate_of_id.is_(None), Article.minhash.is_not(None))
+        .order_by(Article.id)
     )
     for article_id, data in rows:
         index.add(article_id, near_duplicates.from_bytes(data))
     return index
 
 
+def load_duplicate_index(session: Session) -> near_duplicates.DuplicateIndex:
+    """Index the MinHash of every stored original (articles that are not themselves duplicates)."""
+    return refresh_duplicate_index(session, near_duplicates.DuplicateIndex())
+
+
+def _stored_id(session: Session, url: str) -> int | None:
+    row = session.execute(
+        select(Article.id).where((Article.url == url) | (Article.fetched_url == url))
+    ).first()
+    if row is not None:
+        return row[0]
+    alias = session.execute(select(SeenUrl.article_id).where(SeenUrl.url == url)).first()
+    return alias[0] if alias else None
+
+
+def remember_urls(session: Session, article_id: int, urls: Iterable[str]) -> None:
+    """Record other URLs of a stored article (caller commits; call inside serialise_writes)."""
+    for url in set(urls):
+        if url and _stored_id(session, url) is None:
+            session.add(SeenUrl(url=url, article_id=article_id))
+
+
 def store_article(session: Session, new: NewArticle, index: near_duplicates.DuplicateIndex) -> StoreResult:
     """Store one article in its own transaction, linking it to the article it republishes, if any.
 
-    A URL that is already stored (canonical or fetched) is ``known`` and nothing is written; the unique
-    constraint on the canonical URL makes this hold against concurrent crawls too.
+    A URL that is already stored (canonical, fetched or alias) is ``known`` and only its new aliases are
+    recorded. The write lock makes the duplicate check and the insert one step across concurrent crawls.
     """
-    existing = session.execute(
-        select(Article.id).where((Article.url == new.url) | (Article.fetched_url == new.url))
-    ).first()
+    session.commit()  # end any read transaction: the lock must be this transaction's first statement
+    serialise_writes(session)
+    existing = _stored_id(session, new.url)
     if existing is not None:
-        return StoreResult("known", existing[0])
+        remember_urls(session, existing, (new.fetched_url or "", *new.aliases))
+        session.commit()
+        return StoreResult("known", existing)
     digest = near_duplicates.content_hash(new.text)
     mh = near_duplicates.minhash(new.text)
     original = session.execute(
         select(Article.id, Article.duplicate_of_id).where(Article.content_hash == digest).order_by(Article.id)
     ).first()
+    refresh_duplicate_index(session, index)
     duplicate_of = (original[1] or original[0]) if original else index.original_of(mh)
     article = Article(
         url=new.url,
@@ -108,13 +146,9 @@ def store_article(session: Session, new: NewArticle, index: near_duplicates.Dupl
         duplicate_of_id=duplicate_of,
     )
     session.add(article)
-    try:
-        session.commit()
-    except IntegrityError:
-        # Another crawl stored the same URL between our check and our insert.
-        session.rollback()
-        row = session.execute(select(Article.id).where(Article.url == new.url)).first()
-        return StoreResult("known", row[0] if row else None)
+    session.flush()
+    remember_urls(session, article.id, (u for u in new.aliases if u not in (new.url, new.fetched_url)))
+    session.commit()
     if duplicate_of is None:
         index.add(article.id, mh)
         return StoreResult("new", article.id)
@@ -169,6 +203,15 @@ def _get_or_create(session: Session, model: type, keys: dict, extra: dict) -> in
         return session.execute(query).one()[0]
 
 
+def mark_analysis_failed(session: Session, article: Article, error: str) -> None:
+    """Record that the article could not be analysed, so that it leaves the queue (caller commits)."""
+    article.analyzed_at = utcnow()
+    article.analysis_error = error[:1000]
+    article.relevant = None
+    article.relevance = None
+    session.add(article)
+
+
 def save_analysis(session: Session, article: Article, analysis: dict, cache: EntityCache) -> None:
     """Replace the article's stored analysis with ``analysis`` (caller commits)."""
     for table in (CompanyMention, PlaceMention, JobCount):
@@ -177,6 +220,7 @@ def save_analysis(session: Session, article: Article, analysis: dict, cache: Ent
     article.relevance = analysis.get("relevance")
     article.relevant = analysis.get("relevant")
     article.analyzed_at = utcnow()
+    article.analysis_error = None
     session.add(article)
     for company in analysis.get("companies", []):
         session.add(

@@ -72,6 +72,27 @@ class Article(SQLModel, table=True):
     is_baseline: bool = Field(default=False, index=True)
     duplicate_of_id: int | None = Field(default=None, foreign_key="article.id", index=True)
     analyzed_at: datetime | None = Field(default=None, sa_column=_ts())
+    analysis_error: str | None = Field(default=None, sa_type=Text)  # why analysis failed, if it did
+
+
+class SeenUrl(SQLModel, table=True):
+    """Other URLs of a stored article (the feed's link before redirects, tracking variants, its fetched URL),
+    so that no spelling of a stored article is fetched again."""
+
+    __tablename__ = "seen_url"
+
+    url: str = Field(sa_type=Text, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+
+
+class WriteLock(SQLModel, table=True):
+    """One row that writers update first in a transaction, serialising the check-then-write steps (duplicate
+    linking, analysis, trend refresh) across processes on PostgreSQL and SQLite alike."""
+
+    __tablename__ = "write_lock"
+
+    id: int = Field(primary_key=True)
+    counter: int = 0
 
 
 class Company(SQLModel, table=True):

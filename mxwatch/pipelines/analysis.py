@@ -16,6 +16,7 @@ from itertools import islice
 
 from spacy.tokens import Doc
 
+from mxwatch import settings
 from mxwatch.pipelines.companies import company_mentions, person_affiliations
 from mxwatch.pipelines.job_counts import job_counts
 from mxwatch.pipelines.language import detect_language
@@ -38,9 +39,13 @@ class ArticleInput:
 
 def _doc_text(article: ArticleInput) -> str:
     # A blank line keeps the title its own sentence and paragraph.
-    title = (article.title or "").strip()
-    body = article.text or ""
+    title = _headline(article)
+    body = (article.text or "")[: settings.MAX_ANALYSED_CHARS]  # spaCy's limit is 1,000,000 characters
     return f"{title}\n\n{body}" if title else body
+
+
+def _headline(article: ArticleInput) -> str:
+    return (article.title or "").strip()[:1000]
 
 
 class Analyzer:
@@ -76,7 +81,7 @@ class Analyzer:
         companies = company_mentions(doc)
         places = place_mentions(doc)
         affiliations = person_affiliations(text, companies)
-        headline_end = len((article.title or "").strip())
+        headline_end = len(_headline(article))
         counts = job_counts(doc, text, lang, companies, places, affiliations, headline_end)
         score = relevance_score(doc, text, lang, companies, places, counts)
         return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -32,8 +33,9 @@ class ExtractionPipeline(_SpiderPipeline):
     """Main text and metadata of the page (title, date, authors, language, declared canonical URL)."""
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Extract the article, or drop the page as skipped when there is none."""
         try:
-            item["extracted"] = extract_html(item["body"], item["url"])
+            item["extracted"] = extract_html(item["body"], item["url"], encoding=item.get("encoding"))
         except ExtractionError as exc:
             self.spider.skip(item["url"], str(exc))
             raise DropItem(f"{item['url']}: {exc}") from exc
@@ -41,17 +43,35 @@ class ExtractionPipeline(_SpiderPipeline):
         return item
 
 
+def trusted_canonical(declared: str | None, fetched: str) -> str:
+    """The URL to store an article under: the page's declared canonical when it can be trusted, else the URL
+    it was fetched from.
+
+    A canonical on another host (a syndicated copy pointing at its original) or at a site's root (a common
+    misconfiguration) would merge distinct articles into one, so those are not trusted; copies are linked by
+    their content instead (``duplicate_of``).
+    """
+    if not declared:
+        return fetched
+    try:
+        canonical = normalize_url(declared)
+    except ValueError:
+        return fetched
+    c, f = urlsplit(canonical), urlsplit(fetched)
+    same_host = c.netloc.removeprefix("www.") == f.netloc.removeprefix("www.")
+    return canonical if same_host and c.path not in ("", "/") else fetched
+
+
 class CanonicalUrlPipeline(_SpiderPipeline):
-    """The article's canonical URL; an article already stored under it is dropped here."""
+    """The article's canonical URL and the other URLs it was reached by."""
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        declared = item["extracted"].url
-        item["canonical_url"] = normalize_url(declared or item["url"])
-        item["fetched_url"] = normalize_url(item["requested_url"])
-        if item["canonical_url"] in self.spider.context.known_urls:
-            self.spider.stat("already_stored")
-            self.spider.context.emit({"event": "article", "status": "known", "url": item["canonical_url"]})
-            raise DropItem(f"{item['canonical_url']} is already stored")
+        """Set ``canonical_url``, ``fetched_url`` and ``aliases`` on the item."""
+        fetched = normalize_url(item["url"])
+        item["canonical_url"] = trusted_canonical(item["extracted"].url, fetched)
+        item["fetched_url"] = fetched
+        others = {fetched, *(normalize_url(u) for u in item.get("redirect_urls", []))}
+        item["aliases"] = tuple(sorted(others - {item["canonical_url"]}))
         return item
 
 
@@ -59,6 +79,7 @@ class StoragePipeline(_SpiderPipeline):
     """Store the article in its own transaction, pending analysis; link republished copies."""
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Store the item's article once; count it as new, duplicate or already stored."""
         spider = self.spider
         context = spider.context
         extracted = item["extracted"]
@@ -74,9 +95,10 @@ class StoragePipeline(_SpiderPipeline):
             authors=extracted.authors,
             lang=extracted.lang,
             source_id=spider.source.get("id"),
+            aliases=item["aliases"],
         )
         result = store.store_article(context.session, new, context.duplicate_index)
-        context.known_urls.update((item["canonical_url"], item["fetched_url"]))
+        context.known_urls.update((item["canonical_url"], *item["aliases"]))
         spider.stat({"new": "new_articles", "duplicate": "duplicates"}.get(result.status, "already_stored"))
         context.emit({"event": "article", "status": result.status, "url": item["canonical_url"],
                       "duplicate_of": result.duplicate_of_id})

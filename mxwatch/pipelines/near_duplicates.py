@@ -53,6 +53,7 @@ class DuplicateIndex:
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self._hashes: dict[int, MinHash] = {}
+        self.max_id = 0  # the newest stored article id seen: later ones are read in by the next refresh
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -62,6 +63,7 @@ class DuplicateIndex:
         if article_id not in self._hashes:
             self._lsh.insert(article_id, mh)
             self._hashes[article_id] = mh
+        self.max_id = max(self.max_id, article_id)
 
     def original_of(self, mh: MinHash) -> int | None:
         """The indexed article this text most resembles above the threshold (the oldest on ties), or None."""

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -34,6 +35,25 @@ class ArticleSpider(scrapy.Spider):
         self.source = source
         self.context = context
 
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
+        """Also count exceptions raised in pipelines and callbacks: an article is never lost silently."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_item_error, signal=signals.item_error)
+        crawler.signals.connect(spider._on_spider_error, signal=signals.spider_error)
+        return spider
+
+    def _on_item_error(self, item: Any, response: Response, spider: Any, failure: Failure) -> None:
+        self.stat("errors")
+        url = item.get("url", response.url) if isinstance(item, dict) else response.url
+        self.context.emit({"event": "article", "status": "error", "url": url,
+                           "reason": f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]})
+
+    def _on_spider_error(self, failure: Failure, response: Response, spider: Any) -> None:
+        self.stat("errors")
+        self.context.emit({"event": "article", "status": "error", "url": response.url,
+                           "reason": f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]})
+
     def stat(self, key: str, count: int = 1) -> None:
         """Count an outcome in this crawl's stats (reported to the crawl-runs table)."""
         self.crawler.stats.inc_value(f"mxwatch/{key}", count, spider=self)
@@ -41,8 +61,12 @@ class ArticleSpider(scrapy.Spider):
     def article_request(
         self, url: str, title: str | None = None, published: datetime | None = None
     ) -> scrapy.Request | None:
-        """A request for an article page, or None when the URL is already stored or already queued."""
-        normalized = normalize_url(url)
+        """A request for an article page, or None when the URL is already stored, already queued or unusable."""
+        try:
+            normalized = normalize_url(url)
+        except ValueError as exc:  # a malformed link in a feed skips that entry, not the rest of the feed
+            self.skip(url, f"malformed URL: {exc}")
+            return None
         if normalized in self.context.known_urls:
             self.stat("already_stored")
             return None
@@ -61,13 +85,21 @@ class ArticleSpider(scrapy.Spider):
         self, response: Response, hint_title: str | None = None, hint_published: str | None = None
     ) -> Iterator[dict[str, Any]]:
         """Hand an HTML page to the item pipelines; count anything else as skipped."""
-        content_type = response.headers.get(b"Content-Type", b"text/html").split(b";")[0].strip().lower()
-        if content_type not in HTML_TYPES:
-            self.skip(response.url, f"not HTML ({content_type.decode(errors='replace')})")
+        header = response.headers.get(b"Content-Type", b"text/html").decode("latin-1")
+        content_type = header.split(";")[0].strip().lower()
+        if content_type.encode() not in HTML_TYPES:
+            self.skip(response.url, f"not HTML ({content_type})")
             return
+        # The link as the feed gave it, before redirects: remembered so that it is not fetched again.
+        redirects = list(response.meta.get("redirect_urls", []))
+        requested = redirects[0] if redirects else response.url
+        charset = next((p.split("=", 1)[1].strip(" \"'") for p in header.split(";")[1:]
+                        if p.strip().lower().startswith("charset=")), None)
         yield {
             "url": response.url,
-            "requested_url": response.request.url if response.request else response.url,
+            "requested_url": requested,
+            "redirect_urls": redirects,
+            "encoding": charset,
             "body": response.body,
             "source": self.source["name"],
             "hint_title": hint_title,

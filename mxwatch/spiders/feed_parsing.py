@@ -12,6 +12,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from mxwatch.errors import UsageError
+from mxwatch.pipelines.page_metadata import parse_datetime
 
 
 @dataclass
@@ -43,10 +44,7 @@ def _date(value: str | None) -> datetime | None:
         return parsedate_to_datetime(value)  # RSS: RFC 822
     except (TypeError, ValueError):
         pass
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))  # Atom: RFC 3339
-    except ValueError:
-        return None
+    return parse_datetime(value)  # Atom: RFC 3339
 
 
 def _atom_link(entry: Element) -> str | None:

@@ -20,16 +20,10 @@ class CrawlSummary:
     """Outcome of one crawl over several sources."""
 
     sources: list[dict[str, Any]] = field(default_factory=list)
-    events: int = 0
 
     def total(self, key: str) -> int:
         """Sum of a per-source count (requests, new_articles, duplicates, skipped, errors)."""
         return sum(int(s.get(key, 0)) for s in self.sources)
-
-    @property
-    def failed_sources(self) -> list[str]:
-        """Names of the sources whose crawl failed."""
-        return [s["source"] for s in self.sources if s.get("status") != "ok"]
 
 
 def run_crawl(
@@ -65,7 +59,6 @@ def _follow(job: dict[str, Any], env: dict[str, str], stderr_file: IO[str],
             event = json.loads(line)
         except json.JSONDecodeError:
             continue  # a stray print from a library; events are always JSON
-        summary.events += 1
         if event.get("event") == "summary":
             summary.sources = event["sources"]
         elif on_event is not None:

@@ -17,7 +17,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-
     op.create_table(
         "company",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -59,6 +58,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("metric", "dimension", "period_kind", "period", "key", name="uq_trend_point"),
     )
     op.create_table(
+        "write_lock",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("counter", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    # The single row every serialised writer updates first (see mxwatch.models.tables.WriteLock).
+    op.execute("INSERT INTO write_lock (id, counter) VALUES (1, 0)")
+    op.create_table(
         "article",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("url", sa.Text(), nullable=False),
@@ -77,6 +84,7 @@ def upgrade() -> None:
         sa.Column("is_baseline", sa.Boolean(), nullable=False),
         sa.Column("duplicate_of_id", sa.Integer(), nullable=True),
         sa.Column("analyzed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("analysis_error", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["duplicate_of_id"],
             ["article.id"],
@@ -195,9 +203,25 @@ def upgrade() -> None:
     with op.batch_alter_table("place_mention", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_place_mention_place_id"), ["place_id"], unique=False)
 
+    op.create_table(
+        "seen_url",
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["article.id"],
+        ),
+        sa.PrimaryKeyConstraint("url"),
+    )
+    with op.batch_alter_table("seen_url", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_seen_url_article_id"), ["article_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("seen_url", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_seen_url_article_id"))
 
+    op.drop_table("seen_url")
     with op.batch_alter_table("place_mention", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_place_mention_place_id"))
 
@@ -228,6 +252,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_article_content_hash"))
 
     op.drop_table("article")
+    op.drop_table("write_lock")
     op.drop_table("trend_point")
     op.drop_table("source")
     op.drop_table("place")
