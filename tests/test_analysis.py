@@ -108,6 +108,7 @@ def test_seed_job_counts(seed: dict) -> None:
     find_count(seed, 100, company="Facebook", approx=True, kind="existing", unit="employees")
     find_count(seed, 100, company="Oracle", approx=True, kind="planned", unit="jobs", state="Jalisco")
     find_count(seed, 115000, kind="sector_total", state="Jalisco", company=None, unit="jobs")
+    find_count(seed, 105000, kind="sector_total", state="Jalisco", company=None, unit="jobs")
     assert "Wizeline" in wize["evidence"] and "260 employees" in wize["evidence"]
 
 
@@ -283,3 +284,52 @@ def test_headline_count_restated_in_body_is_one_announcement(analyzer: Analyzer)
     six_hundred = [j for j in result["job_counts"] if j["value"] == 600]
     assert len(six_hundred) == 1, result["job_counts"]
     assert six_hundred[0]["evidence"].startswith("Oracle ampliará su centro de desarrollo de software")
+
+
+# --- Mexican number style, recaps of earlier announcements -----------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Wizeline celebró una década en México con una plantilla de mil 500 colaboradores.", [(1500, None)]),
+    ("La empresa Softtek tiene 2 mil 300 empleados en Monterrey.", [(2300, None)]),
+    ("Intel creará mil 200 empleos en Jalisco.", [(1200, None)]),
+    ("Intel contratará dos mil 300 ingenieros en Jalisco.", [(2300, None)]),
+    ("Intel contratará entre mil 200 y mil 500 ingenieros en Jalisco.", [(1200, 1500)]),
+    ("Intel creará mil empleos en Jalisco.", [(1000, None)]),
+    ("Intel ya tiene 2 mil ingenieros en Jalisco.", [(2000, None)]),
+    ("Intel generará miles de empleos en Jalisco.", [(1000, None)]),
+    ("Intel invertirá mil 500 millones de pesos en Jalisco.", []),
+    ("Intel invertirá 2 mil 500 millones de dólares en Jalisco y creará 300 empleos.", [(300, None)]),
+])
+def test_spanish_thousands_written_mil_and_digits(analyzer: Analyzer, text: str, expected: list[tuple]) -> None:
+    result = analyzer.analyze(ArticleInput(text=text, lang="es"))
+    assert [(j["value"], j["value_max"]) for j in result["job_counts"]] == expected, result["job_counts"]
+
+
+def test_recap_of_an_earlier_plan_keeps_the_company(analyzer: Analyzer) -> None:
+    # A 2023 follow-up recalls the 2017 announcement through "the software company" and "the state".
+    result = analyzer.analyze(ArticleInput(
+        text="Oracle Corp now has about 2,500 employees at its campus in Zapopan, the company said on Tuesday.\n\n"
+             "Six years ago, Jalisco officials said the software company planned to expand in the state, possibly "
+             "bringing hundreds of jobs. Six years ago, Oracle said it planned to expand in Jalisco, possibly "
+             "bringing hundreds of jobs. Local officials said they expect the new building to bring hundreds of "
+             "jobs to the state.",
+        published=datetime(2023, 6, 20, tzinfo=UTC)))
+    recaps = [j for j in result["job_counts"] if j["value"] == 100]
+    assert len(recaps) == 3, result["job_counts"]
+    for row in recaps:
+        assert (row["company"], row["kind"], row["approx"]) == ("Oracle", "planned", True), row
+    assert recaps[0]["state"] == "Jalisco"
+
+
+def test_sector_totals_stay_sector_totals_beside_companies(analyzer: Analyzer) -> None:
+    english = analyzer.analyze(ArticleInput(
+        text="Oracle now has about 2,500 employees in Zapopan.\n\n"
+             "Jalisco's technology industry employs about 140,000 workers, according to the state's innovation "
+             "secretariat, up from 115,000 in 2017."))
+    find_count(english, 2500, company="Oracle", kind="existing")
+    for value in (140000, 115000):
+        find_count(english, value, kind="sector_total", company=None, state="Jalisco")
+    spanish = analyzer.analyze(ArticleInput(
+        text="Jabil invertirá en Ciudad Juárez. En Ciudad Juárez laboran más de 300 mil trabajadores en la "
+             "industria maquiladora de exportación, de acuerdo con el Inegi.", lang="es"))
+    find_count(spanish, 300000, kind="sector_total", company=None)

@@ -199,6 +199,74 @@ def test_undeclared_latin1_bytes() -> None:
     assert article.lang is None
 
 
+SPANISH_TITLE = "Oracle contratará en Querétaro"
+SPANISH_BODY = "".join(f"<p>Oracle contratará {i} ingenieros en Querétaro y León; la compañía añadió que habrá "
+                       f"más empleos “pronto” en la región, según su director de operaciones.</p>"
+                       for i in range(6))
+
+
+def _spanish_page(meta: str) -> str:
+    return (f"<html lang='es-MX'><head>{meta}<title>{SPANISH_TITLE}</title></head><body><article>"
+            f"<h1>{SPANISH_TITLE}</h1>{SPANISH_BODY}</article></body></html>")
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+def test_declared_utf8_that_is_not_utf8(codec: str) -> None:
+    # The page says UTF-8, its bytes are Windows-1252/Latin-1: the place names must survive.
+    html = _spanish_page("<meta charset=utf-8>").replace("“pronto”", "pronto" if codec == "latin-1" else "“pronto”")
+    article = extract_html(html.encode(codec))
+    assert article.title == SPANISH_TITLE
+    assert "Oracle contratará 0 ingenieros en Querétaro y León; la compañía añadió" in article.text
+    assert "\ufffd" not in article.text
+
+
+def test_http_charset_hint_comes_first_and_is_dropped_when_wrong() -> None:
+    html = _spanish_page("<meta charset=utf-8>")
+    # The HTTP header is right and the page's own declaration wrong: the header wins.
+    assert extract_html(html.encode("cp1252"), encoding="windows-1252").title == SPANISH_TITLE
+    # The header is wrong (strict UTF-8 decoding fails): ignored, and the bytes are detected.
+    assert extract_html(html.encode("cp1252"), encoding="utf-8").title == SPANISH_TITLE
+    # A BOM outranks the header.
+    bom_page = "\ufeff".encode() + html.encode("utf-8")
+    assert extract_html(bom_page, encoding="iso-8859-1").title == SPANISH_TITLE
+    # A Latin-1 header on valid UTF-8 bytes is the usual mislabelling: the bytes are UTF-8.
+    assert extract_html(html.encode("utf-8"), "https://ex.com/a", encoding="latin-1").title == SPANISH_TITLE
+
+
+@pytest.mark.parametrize("label", ["hex", "undefined", "idna", "rot13", "utf-7", "x-nonsense\u00e9", "utf-16",
+                                   "base64", "punycode", "zlib", "utf-8\x00", ""])
+def test_unusable_declared_charsets_are_ignored(label: str) -> None:
+    for codec in ("utf-8", "cp1252"):
+        meta_label = label.encode("ascii", "ignore").decode().replace("\x00", "")  # a NUL would make the page "binary"
+        data = _spanish_page(f"<meta charset={meta_label}>").encode(codec)
+        assert extract_html(data).title == SPANISH_TITLE, (label, codec)
+        assert extract_html(data, encoding=label).title == SPANISH_TITLE, (label, codec)
+
+
+@pytest.mark.parametrize("href", ["http://[::1", "https://ex.com:99999/a", "javascript:alert(1)", "mailto:a@ex.com",
+                                  "http://", "   "])
+def test_malformed_canonical_falls_back_to_the_given_url(href: str) -> None:
+    html = _page(f"<link rel='canonical' href='{href}'><meta property='og:url' content='{href}'>")
+    assert extract_html(html, url="https://ex.com/story").url == "https://ex.com/story"
+    assert extract_html(html).url is None
+
+
+def test_og_url_used_when_the_canonical_is_malformed() -> None:
+    html = _page("<link rel='canonical' href='http://[::1'><meta property='og:url' content='https://ex.com/og'>")
+    assert extract_html(html, url="https://ex.com/story?x=1").url == "https://ex.com/og"
+
+
+def test_size_limit_is_the_shared_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mxwatch import settings
+    from mxwatch.pipelines import extraction
+
+    assert extraction.MAX_PAGE_BYTES == settings.MAX_PAGE_BYTES
+    page = _page("").encode()
+    monkeypatch.setattr(extraction, "MAX_PAGE_BYTES", len(page) - 1)
+    with pytest.raises(ExtractionError, match="too large"):
+        extract_html(page)
+
+
 def test_og_only_date_and_meta_author() -> None:
     html = _page("<meta property='article:published_time' content='2023-11-02T18:15:00-06:00'>"
                  "<meta property='article:modified_time' content='2024-01-09T10:00:00Z'>"

@@ -18,7 +18,8 @@ import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from functools import cache
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -27,11 +28,11 @@ from lxml.html import HtmlElement
 
 from mxwatch.pipelines.page_metadata import PageMetadata, clean_authors, clean_text, read_metadata
 from mxwatch.pipelines.text_page import cut_trailing_clutter, parse_text_page
+from mxwatch.settings import MAX_PAGE_BYTES
 
 __all__ = ["ExtractedArticle", "ExtractionError", "extract_html", "extract_text", "decode_html"]
 
 _MIN_WORDS = 8
-_MAX_BYTES = 20_000_000  # bigger "pages" are not articles; refuse rather than spend memory on them
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+")
@@ -59,41 +60,99 @@ class ExtractionError(ValueError):
 
 
 # ---------------------------------------------------------------- decoding
-def decode_html(data: bytes) -> str:
-    """Decode page bytes: BOM, then a declared charset, then UTF-8, then charset-normalizer's guess.
+# Declared labels that browsers honour as ISO-8859-1 but publishers write in Windows-1252 (curly quotes, dashes).
+_LATIN_LABELS = {"ascii", "iso8859-1", "latin-1"}
+# Encodings a page's bytes may be declared in when they are really UTF-8 (a common mislabelling).
+_UTF8_MISLABELS = _LATIN_LABELS | {"utf-8", "cp1252", "iso8859-15"}
 
-    A page that is valid UTF-8 is read as UTF-8 even when it declares a Latin charset: real Latin-1 text
-    almost never forms valid multi-byte UTF-8 sequences, while mislabelled UTF-8 pages are common.
+
+@cache
+def _charsets() -> frozenset[str]:
+    """Python names of the real character sets (IANA), as ``codecs.lookup`` spells them.
+
+    ``codecs`` also knows transforms and special codecs (``hex``, ``rot13``, ``idna``, ``undefined``,
+    ``unicode_escape``) that a page may "declare" by mistake or malice and that fail or mangle text on
+    decoding. UTF-7 is left out as browsers do (script-injection vector); UTF-16/32 without a BOM cannot
+    be a page's declared ASCII-compatible charset (the declaration itself was read as ASCII).
     """
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
-    declared = None
-    match = _META_CHARSET_RE.search(data[:8192])
-    if match:
-        try:
-            declared = codecs.lookup(match.group(1).decode("ascii", "ignore")).name
-        except LookupError:
-            declared = None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = None
-    if text is not None and (declared is None or declared in {"utf-8", "ascii", "latin-1", "iso8859-1",
-                                                              "cp1252", "iso8859-15"}):
-        return text
-    if declared and declared not in {"utf-16", "utf-32"}:
-        # ISO-8859-1 is declared for pages really written in Windows-1252 (curly quotes, dashes).
-        codec = "cp1252" if declared in {"latin-1", "iso8859-1", "ascii"} else declared
-        return data.decode(codec, errors="replace")
-    if text is not None:
-        return text
-    from charset_normalizer import from_bytes  # imported late: only needed for undeclared non-UTF-8 pages
+    from charset_normalizer.constant import IANA_SUPPORTED  # imported late: only pages declaring a charset
 
-    best = from_bytes(data[:200_000]).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    return data.decode(encoding, errors="replace")
+    names = set()
+    for name in IANA_SUPPORTED:
+        try:
+            names.add(codecs.lookup(name).name)
+        except LookupError:
+            continue
+    return frozenset(names - {codecs.lookup(n).name for n in ("utf-7", "utf-16", "utf-32")})
+
+
+def _usable_codec(label: str | bytes | None) -> str | None:
+    """The codec a declared charset label names, or None when it names nothing usable for a page."""
+    if not label:
+        return None
+    if isinstance(label, bytes):
+        label = label.decode("ascii", "ignore")
+    try:
+        name = codecs.lookup(label.strip().strip("\"'").strip()).name
+    except (LookupError, ValueError, TypeError):  # unknown, empty or NUL-containing labels
+        return None
+    return name if name in _charsets() else None
+
+
+def _decode_declared(data: bytes, codec: str, utf8: str | None) -> str | None:
+    """Decode with a declared codec, or None when the bytes show that the declaration is wrong."""
+    if utf8 is not None and codec in _UTF8_MISLABELS:
+        # Real Latin-1 text almost never forms valid multi-byte UTF-8, while mislabelled UTF-8 pages are common.
+        return utf8
+    for candidate in ("cp1252", "latin-1") if codec in _LATIN_LABELS else (codec,):
+        try:
+            return data.decode(candidate)
+        except UnicodeError:  # strict: a codec that does not fit the bytes would fill the text with U+FFFD
+            continue
+    return None
+
+
+def _guess_decode(data: bytes) -> str:
+    """Decode bytes whose charset is unknown (undeclared, or declared wrongly) with charset-normalizer.
+
+    Windows-1252 is preferred whenever charset-normalizer finds it plausible: Central-European code pages
+    read Western text almost as well and often win its ranking, turning "compañía" into "compańía".
+    """
+    from charset_normalizer import from_bytes  # imported late: only needed for pages that are not UTF-8
+
+    matches = from_bytes(data[:200_000])
+    if any(m.encoding in {"cp1252", "latin_1", "iso8859_15"} for m in matches):
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined: the guess decides
+            pass
+    best = matches.best()
+    return data.decode(best.encoding if best is not None else "cp1252", errors="replace")
+
+
+def decode_html(data: bytes, encoding: str | None = None) -> str:
+    """Decode page bytes: BOM, then the declared charsets, then UTF-8, then a guess.
+
+    ``encoding`` is the HTTP ``Content-Type`` charset, which outranks the page's own ``<meta>`` (the HTML
+    standard's order); a BOM outranks both. A declared charset that names no real character set
+    (``hex``, ``undefined``, garbage) or that the bytes do not strictly decode in is ignored: the page
+    then goes to UTF-8, and failing that to Windows-1252 or charset-normalizer's guess.
+    """
+    for bom, bom_encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                              (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(bom_encoding, errors="replace")
+    try:
+        utf8: str | None = data.decode("utf-8")
+    except UnicodeDecodeError:
+        utf8 = None
+    match = _META_CHARSET_RE.search(data[:8192])
+    for label in (encoding, match.group(1) if match else None):
+        codec = _usable_codec(label)
+        text = _decode_declared(data, codec, utf8) if codec else None
+        if text is not None:
+            return text
+    return utf8 if utf8 is not None else _guess_decode(data)
 
 
 def _looks_binary(data: bytes | str) -> bool:
@@ -109,14 +168,14 @@ def _looks_binary(data: bytes | str) -> bool:
     return controls > len(sample) * 0.05
 
 
-def _parse(html: bytes | str) -> HtmlElement:
+def _parse(html: bytes | str, encoding: str | None = None) -> HtmlElement:
     if not html or not (html.strip() if isinstance(html, str) else html.strip()):
         raise ExtractionError("empty input")
-    if len(html) > _MAX_BYTES:
+    if len(html) > MAX_PAGE_BYTES:  # bigger "pages" are not articles: refuse rather than spend memory on them
         raise ExtractionError(f"input too large ({len(html)} bytes)")
     if _looks_binary(html):
         raise ExtractionError("input is binary, not HTML")
-    text = decode_html(html) if isinstance(html, bytes) else html
+    text = decode_html(html, encoding) if isinstance(html, bytes) else html
     if isinstance(html, bytes) and _looks_binary(text):
         raise ExtractionError("input is binary, not HTML")
     text = _XML_DECL_RE.sub("", text, count=1)
@@ -328,9 +387,33 @@ def _authors(md: PageMetadata, tree: HtmlElement) -> list[str]:
 
 
 # ---------------------------------------------------------------- public API
-def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
-    """Extract the article of an HTML page (bytes are charset-decoded); raise ExtractionError if none."""
-    tree = _parse(html)
+def _canonical_url(md: PageMetadata, url: str | None) -> str | None:
+    """The page's canonical (or og:url) address resolved against ``url``, when it is a usable http(s) URL.
+
+    Declared canonicals are publisher input: a malformed one ("http://[::1") or another scheme must not
+    fail the extraction or replace the address the page was fetched from.
+    """
+    for declared in (md.canonical, md.og_url):
+        if not declared:
+            continue
+        try:
+            resolved = urljoin(url or "", declared.strip())
+            parts = urlsplit(resolved)
+            parts.port  # noqa: B018 -- raises ValueError on a non-numeric or out-of-range port
+        except ValueError:  # "Invalid IPv6 URL", bad ports: try the next declaration
+            continue
+        if parts.scheme in {"http", "https"} and parts.hostname:
+            return resolved
+    return url
+
+
+def extract_html(html: bytes | str, url: str | None = None, *, encoding: str | None = None) -> ExtractedArticle:
+    """Extract the article of an HTML page; raise ExtractionError if none.
+
+    Bytes are charset-decoded (:func:`decode_html`); ``encoding`` is the charset of the HTTP
+    ``Content-Type`` header, when the page was fetched over HTTP.
+    """
+    tree = _parse(html, encoding)
     md = read_metadata(tree)
     title = choose_title(md, url)
     paragraphs = _structured_body(md, _main_text(tree, url))
@@ -340,12 +423,8 @@ def extract_html(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     if len(_WORD_RE.findall(" ".join(paragraphs))) < _MIN_WORDS:
         raise ExtractionError("no main text found")
     published = md.ld_published or md.meta_published or md.time_published or _fallback_date(tree, url)
-    canonical = md.canonical or md.og_url
-    resolved = urljoin(url or "", canonical) if canonical else url
-    if resolved and not resolved.startswith(("http://", "https://")):
-        resolved = url
     return ExtractedArticle(
-        url=resolved,
+        url=_canonical_url(md, url),
         title=title,
         published=published,
         authors=_authors(md, tree),
@@ -392,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         with open(args[0], "rb") as handle:
-            data = handle.read(_MAX_BYTES + 1)
+            data = handle.read(MAX_PAGE_BYTES + 1)
         article = extract_html(data)
     except (OSError, ExtractionError) as exc:
         print(f"error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", file=sys.stderr)

@@ -47,8 +47,10 @@ class _Lexicon:
     needs_hiring: set[str]
     vague: dict[str, int]
     multiplier: dict[str, int]
+    compound: dict[str, int]
     kind_terms: dict[str, re.Pattern]
     sector: re.Pattern
+    sector_place: re.Pattern
     not_job_before: re.Pattern
     hiring: re.Pattern
     company_ref: re.Pattern
@@ -68,10 +70,15 @@ def _lexicon(lang: str) -> _Lexicon:
     needs_hiring = {r["term"].lower() for r in rows if r["type"] == "unit" and r.get("needs_hiring_verb")}
     vague = {r["term"].lower(): r["value"] for r in rows if r["type"] == "vague"}
     multiplier = {r["term"].lower(): r["value"] for r in rows if r["type"] == "multiplier"}
+    compound = {r["term"].lower(): r["value"] for r in rows if r["type"] == "multiplier" and r.get("compound")}
     word = rf"(?:{_alt(terms('number_word'))})"
     numwords = rf"\b{word}(?:(?:\s+|-)(?:(?:and|y)\s+)?{word})*\b"
     digits = r"\d{1,3}(?:(?:,|\.|\u00a0|\u202f| )\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)?"
     number = rf"(?:{digits}|{numwords})(?:\s*(?:{_alt(list(multiplier))})\b)?"
+    if compound:
+        # Mexican press writes 1,500 as "mil 500" and 2,300 as "2 mil 300": tried first, so that the
+        # thousands are not read alone and the trailing figure taken for the count.
+        number = rf"(?:(?:(?:{digits}|{numwords})\s*)?\b(?:{_alt(list(compound))})\s+\d{{1,3}}(?![\d]|[.,]\d)|{number})"
     rng = _alt(terms("range"))
     quantity = re.compile(
         rf"(?:(?P<approx>{_alt(terms('approx'))})\s+)?"
@@ -90,10 +97,25 @@ def _lexicon(lang: str) -> _Lexicon:
     def words(kind: str) -> re.Pattern:
         return re.compile(rf"(?<!\w)(?:{_alt(terms(kind))})(?!\w)", re.IGNORECASE)
 
+    def sector_terms(place: bool) -> re.Pattern:
+        chosen = [r["term"] for r in rows if r["type"] == "sector" and bool(r.get("location")) is place]
+        return re.compile(rf"(?<!\w)(?:{_alt(chosen)})(?!\w)", re.IGNORECASE)
+
+    # "the company", or a determiner, up to two modifiers and a company noun: "the software company",
+    # "la firma india" (the named company itself is usually sentences away). A sector word is no modifier:
+    # in "la industria maquiladora" the company noun is an adjective of the industry.
+    sector_word = rf"(?:{_alt([r['term'] for r in rows if r['type'] == 'sector'])})(?!\w)"
+    modifier = rf"(?!{sector_word})[^\W\d][\w-]*\s+"
+    company_ref = re.compile(
+        rf"(?<!\w)(?:{_alt(terms('company_ref'))}"
+        rf"|(?:{_alt(terms('company_determiner'))})\s+(?:{modifier}){{0,2}}?(?:{_alt(terms('company_noun'))}))"
+        rf"(?!\w)", re.IGNORECASE)
+
     return _Lexicon(
         quantity=quantity, unit_after=unit_after, unit_of=unit_of, needs_hiring=needs_hiring,
-        vague=vague, multiplier=multiplier, kind_terms=kind_terms, sector=words("sector"),
-        not_job_before=words("not_job_context"), hiring=words("hiring_verb"), company_ref=words("company_ref"),
+        vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
+        sector=sector_terms(place=False), sector_place=sector_terms(place=True),
+        not_job_before=words("not_job_context"), hiring=words("hiring_verb"), company_ref=company_ref,
         prefilter=re.compile(rf"\b(?:{_alt(list(unit_of))})\b", re.IGNORECASE),
         back_reference=re.compile(
             rf"(?:up from|down from|compared with|from|desde|frente a|contra)\s+(?P<n1>{number})",
@@ -101,9 +123,21 @@ def _lexicon(lang: str) -> _Lexicon:
     )
 
 
-def parse_number(text: str, lang: str, multiplier: dict[str, int]) -> int | None:
-    """Integer value of "6,000", "6.000", "6 000", "2 mil", "1.5 million", "dos mil", "hundred"."""
+def parse_number(text: str, lang: str, multiplier: dict[str, int],
+                 compound: dict[str, int] | None = None) -> int | None:
+    """Integer value of "6,000", "6.000", "6 000", "2 mil", "1.5 million", "dos mil", "hundred".
+
+    ``compound`` multipliers may be followed by the rest of the number: "mil 500" is 1,500 and "2 mil 300"
+    is 2,300 (Mexican style); without it they only multiply what precedes them.
+    """
     text = text.strip()
+    if compound:
+        m = re.fullmatch(rf"(?:(?P<head>.*?\S)\s*)?\b(?P<mult>{_alt(list(compound))})\s+(?P<rest>\d{{1,3}})",
+                         text, re.IGNORECASE)
+        if m:
+            # The thousands are read as their own phrase ("dos mil", "2 mil", "mil"), then the rest added.
+            thousands = parse_number(f"{m.group('head') or ''} {m.group('mult')}", lang, multiplier)
+            return None if thousands is None else thousands + int(m.group("rest"))
     mult = 1
     m = re.search(r"\s*\b(\w+)$", text)
     if m and m.group(1).lower() in multiplier and text[: m.start()].strip() != "":
@@ -162,8 +196,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
         if q.group("vague"):
             value, value_max, approx = lex.vague[q.group("vague").lower()], None, True
         else:
-            value = parse_number(q.group("n1"), lang, lex.multiplier)
-            value_max = parse_number(q.group("n2"), lang, lex.multiplier) if q.group("n2") else None
+            value = parse_number(q.group("n1"), lang, lex.multiplier, lex.compound)
+            value_max = parse_number(q.group("n2"), lang, lex.multiplier, lex.compound) if q.group("n2") else None
             if value is None:
                 continue
             if value_max is not None and value_max <= value:
@@ -179,7 +213,7 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
         # "projected to reach 115,000 jobs in 2017, up from 105,000 in 2015": the earlier figure
         back = lex.back_reference.search(sent_text, tail.end())
         if back:
-            prev = parse_number(back.group("n1"), lang, lex.multiplier)
+            prev = parse_number(back.group("n1"), lang, lex.multiplier, lex.compound)
             if prev and prev >= _MIN_VALUE and not re.fullmatch(r"(?:19|20)\d\d", back.group("n1").strip()):
                 counts.append(_Count(prev, None, False, lex.unit_of[unit_term],
                                      base + back.start("n1"), base + back.end("n1")))
@@ -193,10 +227,23 @@ def _clause_start(text: str, pos: int) -> int:
     return last
 
 
+def _is_sector_total(sent_text: str, rel_start: int, clause_start: int, lex: _Lexicon, has_company: bool) -> bool:
+    """Whether the count is a state's, sector's or industry's total employment rather than one company's.
+
+    A sentence that names or refers to a company ("the software company planned to expand in the state")
+    is about that company. Sector words ("industry", "sector", "employment in") mark a total anywhere in
+    the sentence; bare place nouns ("the state", "la entidad") only as the subject of the count's own
+    clause ("the state employs 140,000"), not as a location ("expand in the state, possibly bringing ...").
+    """
+    if has_company or lex.company_ref.search(sent_text):
+        return False
+    return bool(lex.sector.search(sent_text) or lex.sector_place.search(sent_text, clause_start, rel_start))
+
+
 def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_company: bool) -> str:
-    if not has_company and lex.sector.search(sent_text):
-        return "sector_total"
     clause_start = _clause_start(sent_text, rel_start)
+    if _is_sector_total(sent_text, rel_start, clause_start, lex, has_company):
+        return "sector_total"
     nxt = _CLAUSE_END.search(sent_text, rel_end)
     clause = (sent_text[clause_start:rel_start], sent_text[rel_end:nxt.start() if nxt else len(sent_text)])
     for before, after in (clause, (sent_text[:rel_start], "")):
