@@ -26,7 +26,8 @@ from types import ModuleType
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-EVAL_SET = REPO / "eval" / "eval_set.jsonl"
+EVAL_SET = REPO / "eval" / "eval_set.jsonl"  # held out: never tune on it
+DEV_SET = REPO / "eval" / "dev_set.jsonl"  # for development: tune on this and the demo site
 CORPUS = Path(os.environ.get("MXWATCH_CORPUS", REPO.parent / "shared" / "corpus" / "publisher_html"))
 
 
@@ -154,7 +155,7 @@ def score_document(scores: Scores, pred: dict, gold: dict, doc_id: str, log: lis
 # ---- the document sets ---------------------------------------------------------------------------------------
 
 def eval_set_documents(path: Path = EVAL_SET) -> list[tuple[str, str, Any, dict]]:
-    """(id, lang, ArticleInput, gold) for each document of the held-out set."""
+    """(id, lang, ArticleInput, gold) for each document of an annotated set (the held-out set by default)."""
     from mxwatch.pipelines.page_input import page_to_input
 
     docs = []
@@ -266,21 +267,31 @@ def print_entity_table(title: str, groups: dict[str, Scores], rate: float) -> No
 def main(argv: Sequence[str] | None = None) -> int:
     """Print every figure; ``--errors N`` also lists the first N mistakes of each document set."""
     parser = argparse.ArgumentParser(prog="python -m mxwatch.evaluation", description=__doc__)
-    parser.add_argument("--errors", type=int, default=0, metavar="N", help="list up to N mistakes per set")
+    parser.add_argument("--errors", type=int, default=0, metavar="N",
+                        help="list up to N mistakes per development set (never for the held-out set)")
+    parser.add_argument("--sets", default="eval,dev,demo,pages",
+                        help="comma-separated: eval (held out), dev, demo, pages (default: all)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
+    wanted = set(args.sets.split(","))
     results: dict[str, Any] = {}
-    sets = [("held-out eval set (eval/eval_set.jsonl)", "eval_set", eval_set_documents),
-            ("demo site articles (served HTML)", "demo_site", demo_site_documents)]
-    for title, key, loader in sets:
-        if key == "eval_set" and not EVAL_SET.is_file():
+    sets = [("eval", "held-out eval set (eval/eval_set.jsonl)", EVAL_SET, eval_set_documents),
+            ("dev", "development set (eval/dev_set.jsonl)", DEV_SET, lambda: eval_set_documents(DEV_SET)),
+            ("demo", "demo site articles (served HTML)", None, demo_site_documents)]
+    for key, title, path, loader in sets:
+        if key not in wanted:
+            continue
+        if path is not None and not path.is_file():
             print(f"\n{title}: missing", file=sys.stderr)
             continue
         groups, log, rate = evaluate(loader())
         print_entity_table(title, groups, rate)
-        for line in log[: args.errors]:
+        # Mistakes on the held-out set are not shown: reading them is how a set stops being held out.
+        for line in ([] if key == "eval" else log[: args.errors]):
             print("    " + line)
         results[key] = {"docs_per_s": rate, **{g: s.row() for g, s in groups.items()}}
+    if "pages" not in wanted:
+        return 0
     pages = score_publisher_pages()
     print(f"\npublisher pages ({CORPUS}), {pages['pages_per_s']:.1f} pages/s in one process")
     print("  group  pages  title   date authors body_p body_r body_f1")
