@@ -31,6 +31,10 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m mxwatch.evaluation --errors 40
 
+# Throughput against the bare tools (trafilatura, spaCy NER-only, a no-op Scrapy spider), peak memory.
+bench: $(STAMP)
+	$(BIN)/python -m mxwatch.benchmark
+
 airflow: $(STAMP)
 	$(BIN)/python -m mxwatch.airflow_standalone
 
