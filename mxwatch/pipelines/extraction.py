@@ -267,6 +267,7 @@ def choose_title(md: PageMetadata, url: str | None = None) -> str | None:
         "og": strip_site_name(md.og_title, keys, h1) if md.og_title else None,
         "h1": h1,
         "title": strip_site_name(md.html_title, keys, h1) if md.html_title else None,
+        "tw": strip_site_name(md.twitter_title, keys, h1) if md.twitter_title else None,
     }
     return _vote(candidates)
 
@@ -278,7 +279,7 @@ def _vote(candidates: dict[str, str | None]) -> str | None:
     votes: dict[str, list[str]] = {}
     for name, value in present.items():
         votes.setdefault(_norm(value), []).append(name)
-    order = ["og", "ld", "h1", "title"]
+    order = ["og", "ld", "h1", "title", "tw"]
 
     def rank(key: str) -> tuple[int, int]:
         names = votes[key]
@@ -287,7 +288,7 @@ def _vote(candidates: dict[str, str | None]) -> str | None:
     best = max(votes, key=rank)
     names = sorted(votes[best], key=order.index)
     # Several spellings of the same words (curly vs straight quotes): the displayed h1 spelling wins.
-    for preferred in ("h1", "ld", "og", "title"):
+    for preferred in ("h1", "ld", "og", "title", "tw"):
         if preferred in names:
             return present[preferred]
     return present[names[0]]
