@@ -22,7 +22,7 @@ from mxwatch.pipelines.job_counts import job_counts
 from mxwatch.pipelines.language import detect_language
 from mxwatch.pipelines.nlp import get_nlp
 from mxwatch.pipelines.places import place_mentions
-from mxwatch.pipelines.relevance import THRESHOLD, relevance_score
+from mxwatch.pipelines.relevance import THRESHOLD, relevance_features, relevance_score
 
 
 @dataclass
@@ -76,6 +76,19 @@ class Analyzer:
                     results[i] = self._result(chunk[i], lang, doc, text)
             yield from results  # type: ignore[misc]
 
+    def relevance_features_many(self, articles: Iterable[ArticleInput]) -> Iterator[dict[str, float]]:
+        """The relevance model's input signals for each article, in input order (for fitting it)."""
+        for article in articles:
+            text = _doc_text(article)
+            lang = detect_language(text, article.lang)
+            doc = get_nlp(lang)(text)
+            companies = company_mentions(doc)
+            places = place_mentions(doc)
+            headline_end = len(_headline(article))
+            counts = job_counts(doc, text, lang, companies, places, person_affiliations(text, companies),
+                                headline_end)
+            yield relevance_features(doc, text, lang, companies, places, counts, headline_end)
+
     def _result(self, article: ArticleInput, lang: str, doc: Doc, text: str) -> dict:
         # ``text`` is doc.text, passed along because spaCy rebuilds doc.text on every access.
         companies = company_mentions(doc)
@@ -83,7 +96,7 @@ class Analyzer:
         affiliations = person_affiliations(text, companies)
         headline_end = len(_headline(article))
         counts = job_counts(doc, text, lang, companies, places, affiliations, headline_end)
-        score = relevance_score(doc, text, lang, companies, places, counts)
+        score = relevance_score(doc, text, lang, companies, places, counts, headline_end)
         return {
             "url": article.url,
             "title": article.title,

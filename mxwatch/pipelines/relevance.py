@@ -1,14 +1,20 @@
 """Relevance: is this article about a tech company opening, expanding or hiring in Mexico?
 
-Three pieces of evidence must all be present, so the score is a weighted geometric mean:
-- *Mexico*: Mexican places and the country's name, discounted when foreign places dominate;
-- *tech*: tech vocabulary, or a company from the tech gazetteer;
-- *activity*: expansion vocabulary (open, expand, hire, invest, ...) and job counts placed in Mexico.
-Vocabulary is data (``patterns/relevance_terms.jsonl``). The article is relevant at 0.5 or more.
+The score is a logistic model over a handful of signals, each a number in [0, 1]:
+- *Mexico*: Mexican places and the country's name, and their share against foreign places (in the text and
+  in the headline);
+- *tech*: tech vocabulary (specific and generic terms apart), companies from the tech gazetteer, and the
+  vocabulary of other industries and news (breweries, car parts, tourism, crime...) against it;
+- *activity*: expansion vocabulary (open, expand, hire, invest, ...) and job counts placed in Mexico;
+- the older rule-based score, a weighted geometric mean that needs all three together.
+Vocabulary is data (``patterns/relevance_terms.jsonl``); the weights are data too
+(``patterns/relevance_weights.json``), fitted on annotated documents by
+``python -m mxwatch.pipelines.relevance_fit``. The article is relevant at 0.5 or more.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from functools import cache
@@ -16,11 +22,16 @@ from functools import cache
 from spacy.tokens import Doc
 
 from mxwatch.pipelines.companies import CompanyMention
-from mxwatch.pipelines.pattern_data import read_patterns
+from mxwatch.pipelines.pattern_data import PATTERNS_DIR, read_patterns
 from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
 
 THRESHOLD = 0.5
 _GEO_LABELS = {"GPE", "LOC"}
+WEIGHTS_FILE = PATTERNS_DIR / "relevance_weights.json"
+
+FEATURES = ("mexico", "mx_share", "tech", "tech_weak", "non_tech", "tech_company", "expansion", "jobs_placed",
+            "jobs_any", "jobs_foreign",
+            "sector_only", "head_mexico", "head_foreign", "head_tech", "head_expansion", "rule")
 
 
 @cache
@@ -38,39 +49,84 @@ def _patterns(lang: str) -> dict[str, re.Pattern]:
             for signal, terms in parts.items()}
 
 
+@cache
+def _weights() -> dict[str, float]:
+    return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+
+
 def _saturate(n: float, scale: float) -> float:
     return 1.0 - math.exp(-n / scale)
 
 
-def relevance_score(doc: Doc, text: str, lang: str, companies: list[CompanyMention], places: list[PlaceMention],
-                    job_counts: list[dict]) -> float:
-    """Score in [0, 1] that the article (``doc``, whose text is ``text``) reports a tech company's
-    expansion in Mexico."""
+def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
+                       places: list[PlaceMention], job_counts: list[dict], headline_end: int = 0) -> dict[str, float]:
+    """The signals of :data:`FEATURES` for one article (``doc``, whose text is ``text``; the headline is
+    ``text[:headline_end]``)."""
     pats = _patterns(lang)
+    if headline_end <= 0:
+        # No title: the lede (first paragraph's first sentence) stands for the headline.
+        lede = next(iter(doc.sents), None)
+        headline_end = min(lede.end_char if lede is not None else 0, text.find("\n") % (len(text) + 1) or len(text))
 
-    def hits(signal: str) -> tuple[int, int]:
+    def hits(signal: str, start: int = 0, end: int | None = None) -> tuple[int, int]:
         """(distinct terms, total occurrences) of a signal's vocabulary."""
         pat = pats.get(signal)
-        found = [m.lower() for m in pat.findall(text)] if pat else []
+        found = [m.group(0).lower() for m in pat.finditer(text, start, len(text) if end is None else end)] \
+            if pat else []
         return len(set(found)), len(found)
 
     _, country = hits("country")
     n_mx = len(places) + country
     gaz = get_gazetteer()
-    foreign = sum(1 for e in doc.ents if e.label_ in _GEO_LABELS and fold(e.text) not in gaz.surfaces
-                  and not re.search(r"m[eé]xic", e.text, re.IGNORECASE))
+    foreign_ents = [e for e in doc.ents if e.label_ in _GEO_LABELS and fold(e.text) not in gaz.surfaces
+                    and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)]
+    foreign = len(foreign_ents)
     share = n_mx / (n_mx + foreign) if n_mx + foreign else 0.0
-    mexico = _saturate(n_mx, 1.5) * min(1.0, 0.5 + share)
+    mexico = _saturate(n_mx, 1.5)
 
     tech_terms, _ = hits("tech")
-    # A known tech company is strong evidence, but alone (a "Google reviews" aside) not enough.
-    tech = _saturate(tech_terms + (2 if any(c.from_gazetteer for c in companies) else 0), 2.0)
-
+    tech_company = 1.0 if any(c.from_gazetteer for c in companies) else 0.0
+    tech = _saturate(tech_terms, 2.0)
+    weak_terms, _ = hits("tech_weak")
+    non_tech_terms, _ = hits("non_tech")
     expansion_terms, _ = hits("expansion")
     expansion = _saturate(expansion_terms, 3.0)
-    placed = [j for j in job_counts if j["kind"] != "sector_total" and (j["city"] or j["state"])]
-    jobs = 0.8 if placed else (0.2 if job_counts else 0.0)
-    activity = 1.0 - (1.0 - expansion) * (1.0 - jobs)
+    company_counts = [j for j in job_counts if j["kind"] != "sector_total"]
+    placed = [j for j in company_counts if j["city"] or j["state"]]
+    unplaced = [j for j in company_counts if not (j["city"] or j["state"])]
 
-    score = math.sqrt(mexico * tech * activity)
-    return max(0.0, min(1.0, score))
+    head_mx = any(p.start_char < headline_end for p in places) or hits("country", 0, headline_end)[1] > 0
+    head_foreign = any(e.start_char < headline_end for e in foreign_ents)
+
+    # The rule-based score the model started from: all three kinds of evidence together.
+    # (a known company is weak tech evidence: the gazetteer holds breweries and carmakers too, so other
+    # industries' vocabulary outweighs it)
+    rule_tech = _saturate(max(0.0, tech_terms + 0.5 * weak_terms + 2 * tech_company - 2 * non_tech_terms), 2.0)
+    rule_activity = 1.0 - (1.0 - expansion) * (1.0 - (0.8 if placed else (0.2 if job_counts else 0.0)))
+    rule = math.sqrt(mexico * min(1.0, 0.5 + share) * rule_tech * rule_activity)
+    return {
+        "mexico": mexico, "mx_share": share, "tech": tech, "tech_weak": _saturate(weak_terms, 2.0),
+        "non_tech": _saturate(non_tech_terms, 2.0), "tech_company": tech_company, "expansion": expansion,
+        "jobs_placed": 1.0 if placed else 0.0, "jobs_any": 1.0 if job_counts else 0.0,
+        "jobs_foreign": 1.0 if unplaced and not placed else 0.0,
+        "sector_only": 1.0 if job_counts and not company_counts else 0.0,
+        "head_mexico": 1.0 if head_mx else 0.0, "head_foreign": 1.0 if head_foreign else 0.0,
+        "head_tech": 1.0 if hits("tech", 0, headline_end)[0] or any(
+            c.from_gazetteer and c.start_char < headline_end for c in companies) else 0.0,
+        "head_expansion": 1.0 if hits("expansion", 0, headline_end)[0] else 0.0,
+        "rule": rule,
+    }
+
+
+def score_features(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    """The logistic model's probability for one feature vector."""
+    w = weights or _weights()
+    z = w.get("bias", 0.0) + sum(w.get(name, 0.0) * features[name] for name in FEATURES)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def relevance_score(doc: Doc, text: str, lang: str, companies: list[CompanyMention], places: list[PlaceMention],
+                    job_counts: list[dict], headline_end: int = 0) -> float:
+    """Score in [0, 1] that the article (``doc``, whose text is ``text``) reports a tech company's
+    expansion in Mexico."""
+    return score_features(relevance_features(doc, text, lang, companies, places, job_counts, headline_end))

@@ -1,0 +1,87 @@
+"""Company extraction: normalisation, gazetteer aliases, company cues, and what is not a company.
+Every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from mxwatch.pipelines.companies import company_mentions, get_lexicon, normalize_org_name
+from mxwatch.pipelines.nlp import get_nlp
+
+
+def companies(text: str, lang: str) -> set[str]:
+    return {m.name for m in company_mentions(get_nlp(lang)(text))}
+
+
+@pytest.mark.parametrize(("raw", "name"), [
+    ("Arkanum Tecnologías, S.A. de C.V.", "Arkanum Tecnologías"),
+    ("Pagos Rápidos S.A.P.I. de C.V.", "Pagos Rápidos"),
+    ("Kraftwerk Elektronik GmbH", "Kraftwerk Elektronik"),
+    ("Norvex Semiconductor Inc. (NASDAQ: NVXS)", "Norvex Semiconductor"),
+    ("Andes Digital S.A.S.", "Andes Digital"),
+    ("“Quantix Labs”", "Quantix Labs"),
+    ("Helvetic Data AG's", "Helvetic Data"),
+    ("the Telvora Co.", "Telvora"),
+])
+def test_normalize_org_name(raw: str, name: str) -> None:
+    assert normalize_org_name(raw) == name
+
+
+def test_mexican_subsidiary_goes_under_parent() -> None:
+    lex = get_lexicon()
+    assert lex.lookup("Walmart de México") == "Walmart"
+    assert lex.lookup("BBVA México") == "BBVA"
+    assert lex.lookup("Nu México") == "Nu"
+    assert lex.lookup("Grupo México") == "Grupo México"  # a company of its own, not a subsidiary
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # short name the text itself uses; legal suffix and ticker dropped
+    ("Norvex Semiconductor Inc. (NASDAQ: NVXS) will open a design centre in Guadalajara. Norvex said it "
+     "will hire 200 engineers.", "en", {"Norvex"}),
+    # appositive and "firm" cues, a list of companies
+    ("Corvid Analytics, a U.S. data analytics company, opened an office in Monterrey, according to "
+     "recruitment firm Hays. Companies such as Zentrix, Sanmina and Jabil are hiring too.", "en",
+     {"Corvid", "Hays", "Zentrix", "Sanmina", "Jabil"} - {"Corvid"} | {"Corvid Analytics"}),
+    # Spanish cues: "la surcoreana X", "X, con sede en", "empresas como"
+    ("La surcoreana Daehan Semiconductor contratará a 500 trabajadores en Tlaquepaque. Daehan, con sede "
+     "en Seúl, tiene centros en Asia.", "es", {"Daehan"}),
+    ("Empresas como Telvora, Quentix y Sanmina anunciaron inversiones en el Bajío.", "es",
+     {"Telvora", "Quentix", "Sanmina"}),
+    ("Walmart de México y BBVA México anunciaron una alianza con la fintech Klarvo.", "es",
+     {"Walmart", "BBVA", "Klarvo"}),
+    ("Amazon Web Services y AWS México invertirán en Querétaro; HCL Technologies abrirá oficinas.", "es",
+     {"Amazon", "HCLTech"}),
+])
+def test_companies_found(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "unwanted"), [
+    ("The company said it would hire 100 engineers.\nReporting by Salvador Rodriguez in San Francisco and "
+     "Julia Love in Mexico City; Editing by Jonathan Weber", "en", {"Julia Love"}),
+    ("Según datos del IMSS y del Inegi, el estado generó 15 mil empleos. Representantes de Canieti y de la "
+     "AMITI celebraron el anuncio con el rector del ITESO y de la UNAM.", "es",
+     {"IMSS", "Inegi", "Canieti", "AMITI", "ITESO", "UNAM", "Representantes"}),
+    ("El Tec de Monterrey y la Universidad de Guadalajara firmaron un convenio con la Secretaría de "
+     "Economía y la Unidad Estatal de Protección Civil.", "es",
+     {"Tec de Monterrey", "Tec", "Universidad de Guadalajara", "Secretaría de Economía",
+      "Unidad Estatal de Protección Civil"}),
+    ("Rayados y Tigres empataron en el estadio; Chivas recibirá al líder el sábado.", "es",
+     {"Rayados", "Tigres", "Chivas"}),
+    ("The benchmark S&P/BMV IPC index fell 0.7 percent as the Bank of Mexico raised rates, said Lorena "
+     "Vidal, an economist.", "en", {"S&P", "BMV IPC", "Bank of Mexico", "Bolsa Mexicana de Valores"}),
+    ("\"We are growing,\" said Daniela Ortiz, a company spokeswoman. Startups have opened offices in the "
+     "Roma neighbourhood and near Ejército Nacional avenue.", "en",
+     {"Daniela Ortiz", "Roma", "Ejército Nacional"}),
+])
+def test_not_companies(text: str, lang: str, unwanted: set[str]) -> None:
+    found = companies(text, lang)
+    assert not found & unwanted, found
+
+
+def test_accepted_name_counts_wherever_it_is_written() -> None:
+    doc = get_nlp("es")("La empresa tapatía Kuali Digital abrirá una oficina. Kuali Digital contratará a 40 "
+                        "personas y Kuali Digital ya factura 80 millones de pesos.")
+    mentions = [m for m in company_mentions(doc) if m.name == "Kuali Digital"]
+    assert len(mentions) == 3

@@ -1,0 +1,119 @@
+"""Job counts: phrasings found and not found, and each count's company and place (hand-written en/es cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mxwatch.pipelines.analysis import Analyzer, ArticleInput
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def counts(analyzer: Analyzer, text: str, lang: str, title: str = "") -> list[tuple]:
+    result = analyzer.analyze(ArticleInput(text=text, title=title or None, lang=lang))
+    return [(j["value"], j["value_max"], j["company"], j["city"], j["state"]) for j in result["job_counts"]]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Globant said it would create 1,000 direct and 3,000 indirect jobs in Monterrey.",
+     [(1000, None, "Globant", "Monterrey", "Nuevo León"), (3000, None, "Globant", "Monterrey", "Nuevo León")]),
+    ("es", "Foxconn generará mil empleos directos y 3 mil indirectos en Tijuana.",
+     [(1000, None, "Foxconn", "Tijuana", "Baja California"), (3000, None, "Foxconn", "Tijuana", "Baja California")]),
+    ("en", "Oracle has a workforce of 5,000 in Mexico.", [(5000, None, "Oracle", None, None)]),
+    ("es", "Wizeline tiene una plantilla de 1.200 colaboradores en Guadalajara.",
+     [(1200, None, "Wizeline", "Guadalajara", "Jalisco")]),
+    ("en", "Intel will hire two hundred engineers in Tlaquepaque and another 100 in Zapopan.",
+     [(200, None, "Intel", "Tlaquepaque", "Jalisco"), (100, None, "Intel", "Zapopan", "Jalisco")]),
+    ("es", "Infosys tiene hoy 45 colaboradores en Monterrey y prevé cerrar el año con 90.",
+     [(45, None, "Infosys", "Monterrey", "Nuevo León"), (90, None, "Infosys", "Monterrey", "Nuevo León")]),
+    ("es", "HCLTech, que emplea a 700 de sus ingenieros en Guadalajara, abrirá otra oficina.",
+     [(700, None, "HCLTech", "Guadalajara", "Jalisco")]),
+    ("en", "Amazon laid off about 100 employees in Mexico City last year.",
+     [(100, None, "Amazon", "Mexico City", "Ciudad de México")]),
+])
+def test_phrasings_found(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Local universities graduate 7,000 engineers a year and the school trained 500 students."),
+    ("en", "A survey of 1,400 technology professionals found salaries rose 18 percent."),
+    ("es", "La empresa capacitará a 10 mil personas y otorgará 500 becas a estudiantes."),
+    ("es", "Desde su fundación, la escuela ha formado a más de 3 mil programadores."),
+    ("en", "The plant covers 12,000 square metres and cost $300 million in 2019."),
+])
+def test_not_job_counts(analyzer: Analyzer, lang: str, text: str) -> None:
+    assert counts(analyzer, text, lang) == []
+
+
+def test_company_in_focus_not_last_mentioned(analyzer: Analyzer) -> None:
+    text = ("Wizeline opened its Guadalajara office in 2014. Wizeline now competes with Globant and EPAM for talent, "
+            "and Oracle runs a campus nearby. It plans to hire 250 more engineers in Mexico this year.")
+    assert counts(analyzer, text, "en", "Wizeline to hire 250 engineers") == [(250, None, "Wizeline", None, None)]
+
+
+def test_la_empresa_is_the_focus_company(analyzer: Analyzer) -> None:
+    text = ("HCLTech abrirá un edificio en Guadalajara. HCLTech compite con Infosys por ingenieros. "
+            "La empresa tiene 4 mil empleados en el país.")
+    assert counts(analyzer, text, "es") == [(4000, None, "HCLTech", None, None)]
+
+
+def test_relative_clause_owner_and_competitor(analyzer: Analyzer) -> None:
+    text = "Unlike Infosys, which employs 4,000 people in Monterrey, Globant has only 300 staff in Mexico."
+    assert counts(analyzer, text, "en") == [(4000, None, "Infosys", "Monterrey", "Nuevo León"),
+                                            (300, None, "Globant", None, None)]
+
+
+def test_combined_count_has_no_company(analyzer: Analyzer) -> None:
+    text = "Jabil, Sanmina y Flex prevén contratar a cerca de 8 mil trabajadores en Guadalajara."
+    assert counts(analyzer, text, "es") == [(8000, None, None, "Guadalajara", "Jalisco")]
+
+
+def test_place_is_the_sites_not_the_nearest(analyzer: Analyzer) -> None:
+    text = ("Google has opened an office in San Pedro Garza García, the municipality next to Monterrey, "
+            "with a team of close to 100 employees.")
+    assert counts(analyzer, text, "en") == [(100, None, "Google", "San Pedro Garza García", "Nuevo León")]
+
+
+def test_city_state_qualifier_and_origin(analyzer: Analyzer) -> None:
+    text = ("Foxconn, con sede en Monterrey, invertirá en una planta en Ciudad Juárez, Chihuahua, "
+            "con la que creará 2 mil plazas.")
+    assert counts(analyzer, text, "es") == [(2000, None, "Foxconn", "Ciudad Juárez", "Chihuahua")]
+
+
+def test_national_and_foreign_counts_are_unplaced(analyzer: Analyzer) -> None:
+    text = ("Intel employs 1,500 engineers in Mexico, most of them in Guadalajara. "
+            "Intel will also hire 2,000 workers at its plant in Arizona.")
+    assert counts(analyzer, text, "en") == [(1500, None, "Intel", None, None), (2000, None, "Intel", None, None)]
+
+
+def test_several_cities_listed(analyzer: Analyzer) -> None:
+    # one state: the state; several states: the first city (the seed baseline's reading)
+    text = ("Intel has 900 engineers in Zapopan and Tlaquepaque. "
+            "Wizeline had 260 employees in Mexico City and Guadalajara.")
+    assert counts(analyzer, text, "en") == [(900, None, "Intel", None, "Jalisco"),
+                                            (260, None, "Wizeline", "Mexico City", "Ciudad de México")]
+
+
+def test_same_facility_takes_the_main_place(analyzer: Analyzer) -> None:
+    text = ("Intel will add 500 new positions at its design centre in Tlaquepaque, Jalisco.\n\n"
+            "The site already employs close to 1,800 engineers.\n\n"
+            "Intel has 3,000 people on staff across Latin America.")
+    assert counts(analyzer, text, "en") == [(500, None, "Intel", "Tlaquepaque", "Jalisco"),
+                                            (1800, None, "Intel", "Tlaquepaque", "Jalisco"),
+                                            (3000, None, "Intel", None, None)]
+
+
+def test_la_entidad_takes_the_state_named_before(analyzer: Analyzer) -> None:
+    text = ("Oracle ampliará su campus en Zapopan, Jalisco.\n\n"
+            "La compañía ya cuenta con más de mil 200 colaboradores en la entidad.")
+    assert counts(analyzer, text, "es") == [(1200, None, "Oracle", None, "Jalisco")]
+
+
+def test_sector_total_has_no_company(analyzer: Analyzer) -> None:
+    text = ("Oracle opened a building in Zapopan. Jalisco's technology industry employs about 140,000 workers, "
+            "according to the state's innovation secretariat.")
+    assert counts(analyzer, text, "en") == [(140000, None, None, None, "Jalisco")]
