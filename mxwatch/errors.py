@@ -13,6 +13,10 @@ class UsageError(MxwatchError):
     exit_code = 2
 
 
+class SourceFailed(MxwatchError):
+    """A source's crawl failed; its crawl run is already recorded as failed."""
+
+
 def first_line(exc: BaseException) -> str:
     """The first line of an exception's message (a database driver's error can run to many lines)."""
     orig = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's exception

@@ -13,6 +13,9 @@ DEFAULT_SOURCES_FILE = PACKAGE_DIR / "sources.yaml"
 # Identifying user agent: publishers can see who we are and how to reach us.
 USER_AGENT = "mxwatch/0.1 (+https://github.com/mxwatch/mxwatch; news monitoring of tech expansion in Mexico)"
 
+# The seed story's date: by default, items published before it are not collected.
+BASELINE_DATE = "2017-10-19"
+
 # Articles are analysed in batches of this size (one transaction per batch).
 ANALYSIS_BATCH_SIZE = 32
 MAX_PAGE_BYTES = 10 * 1024 * 1024
@@ -23,9 +26,13 @@ MAX_ANALYSED_CHARS = 100_000
 JSONL_BATCH = 64
 # A sitemap index of indexes of sitemaps is as deep as real sites go.
 MAX_SITEMAP_DEPTH = 3
-# Airflow task retries (exponential backoff from the first delay).
-TASK_RETRIES = 2
+# Airflow task retries, exponential backoff from the first delay (MXWATCH_TASK_RETRIES overrides the count).
 TASK_RETRY_DELAY_SECONDS = 120
+
+
+def task_retries() -> int:
+    """How often Airflow retries a failed mxwatch task (``MXWATCH_TASK_RETRIES``, default 2)."""
+    return int(os.environ.get("MXWATCH_TASK_RETRIES", "2"))
 
 
 def home() -> Path:

@@ -4,7 +4,9 @@ the demo, so that there is one code path."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -12,11 +14,13 @@ from sqlalchemy import select
 
 from mxwatch import settings
 from mxwatch.baseline import ensure_baseline
-from mxwatch.errors import MxwatchError, first_line
+from mxwatch.errors import MxwatchError, SourceFailed, first_line
 from mxwatch.models import db, queries, store
-from mxwatch.models.tables import Article
+from mxwatch.models.tables import Article, CrawlRun, Source, utcnow
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
 from mxwatch.spiders.runner import CrawlSummary, run_crawl
+
+log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -117,12 +121,33 @@ def crawl(
     return run_crawl(sources, database_url=database_url or settings.database_url(), on_event=on_event)
 
 
-def crawl_source(source: dict[str, str], database_url: str | None = None) -> dict[str, Any]:
-    """Crawl one source in its own process (the DAG's mapped task); raise if the source failed."""
-    result = run_crawl([source], database_url=database_url or settings.database_url()).sources[0]
+def crawl_source(
+    source: dict[str, str], database_url: str | None = None, not_before: datetime | None = None,
+    not_after: datetime | None = None,
+) -> dict[str, Any]:
+    """Crawl one source in its own process (the DAG's mapped task) within a date window; raise SourceFailed if
+    the source failed (its crawl run records why)."""
+    database_url = database_url or settings.database_url()
+    try:
+        result = run_crawl([source], database_url=database_url, not_before=not_before, not_after=not_after).sources[0]
+    except MxwatchError as exc:  # the crawl process itself died: nothing recorded it yet
+        record_failure(f"crawl of {source['name']} failed: {exc}", source["name"], database_url)
+        raise SourceFailed(str(exc)) from exc
     if result["status"] != "ok":
-        raise MxwatchError(f"source {source['name']} failed: {result['message']}")
+        raise SourceFailed(f"source {source['name']} failed: {result['message']}")
     return result
+
+
+def record_failure(message: str, source_name: str | None = None, database_url: str | None = None) -> None:
+    """Record a failed step in the crawl-runs table (best effort: never raises, it runs in failure paths)."""
+    try:
+        with db.session_scope(database_url) as session:
+            source_id = None
+            if source_name:
+                source_id = session.execute(select(Source.id).where(Source.name == source_name)).scalar()
+            session.add(CrawlRun(source_id=source_id, status="failed", finished_at=utcnow(), message=message[:2000]))
+    except Exception as exc:  # noqa: BLE001 - the database may be what failed
+        log.warning("could not record the failure %r: %s", message, first_line(exc))
 
 
 def run_all(

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ from sqlalchemy import func, select
 from mxwatch.demo import write_demo_sources
 from mxwatch.models import db
 from mxwatch.models.tables import Article, CrawlRun, JobCount
+from tests.conftest import AIRFLOW_HOME, REPO
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +69,76 @@ def test_dag_run_stores_analyses_and_trends(airflow_db, demo_site, db_url: str, 
         by_state = trends(session, "jobs", "state", "year")
     assert {"Jalisco", "Querétaro", "Nuevo León"} <= {row["key"] for row in by_state}
     assert json.dumps(by_state)  # plain data, ready for --json
+
+
+def test_dag_file_imports_light() -> None:
+    """Parsing the DAG file must not import the heavy libraries: the scheduler parses it often."""
+    code = ("import runpy, sys, time; t = time.perf_counter(); runpy.run_path('dags/mxwatch_daily.py'); "
+            "print(round(time.perf_counter() - t, 3)); "
+            "print(sorted(m for m in ('spacy', 'scrapy', 'trafilatura', 'sqlmodel', 'thinc') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+                         env={**os.environ, "AIRFLOW_HOME": str(AIRFLOW_HOME)}).stdout.split("\n")
+    print(f"DAG file import: {out[0]} s")
+    assert out[1] == "[]"
+
+
+def _write_sources(path: Path, site, extra: str = "") -> Path:  # noqa: ANN001
+    path.write_text(f"sources:\n  - {{name: demo-feed, kind: feed, url: '{site.base_url}/feed.xml'}}\n{extra}")
+    return path
+
+
+def test_failing_source_fails_alone_and_is_recorded(airflow_db, demo_site, sqlite_url: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from mxwatch.airflow_env import load_dag
+
+    monkeypatch.setenv("MXWATCH_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("MXWATCH_TASK_RETRIES", "0")  # the failure is permanent: no need to wait for retries
+    broken = f"  - {{name: broken-feed, kind: feed, url: '{demo_site.base_url}/gone.xml'}}\n"
+    monkeypatch.setenv("MXWATCH_SOURCES", str(_write_sources(tmp_path / "s.yaml", demo_site, broken)))
+    run = load_dag("mxwatch_daily").test(logical_date=datetime(2026, 11, 20, tzinfo=UTC))
+    states = {(ti.task_id, ti.map_index): str(ti.state).split(".")[-1] for ti in run.get_task_instances()}
+    assert states[("crawl_source", 0)] == "success" and states[("crawl_source", 1)] == "failed"
+    assert states[("analyze_new", -1)] == "success" and states[("refresh_trends", -1)] == "success"
+    with db.session_scope(sqlite_url) as session:
+        runs = session.execute(select(CrawlRun.status, CrawlRun.message)).all()
+        stored = session.execute(select(func.count()).select_from(Article)).scalar()
+    assert sorted(status for status, _ in runs) == ["failed", "ok"]
+    assert any("HTTP 404" in (message or "") for _, message in runs)
+    assert stored == len(demo_site.public_articles()) + 2
+
+
+def test_same_logical_date_twice_stores_nothing_twice(airflow_db, demo_site, pg_url: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from mxwatch.airflow_env import load_dag
+
+    monkeypatch.setenv("MXWATCH_DATABASE_URL", pg_url)
+    monkeypatch.setenv("MXWATCH_SOURCES", str(_write_sources(tmp_path / "s.yaml", demo_site)))
+    day = datetime(2026, 11, 21, tzinfo=UTC)
+    counts = []
+    for _ in range(2):
+        run = load_dag("mxwatch_daily").test(logical_date=day)
+        assert str(run.state).endswith("success")
+        with db.session_scope(pg_url) as session:
+            counts.append((session.execute(select(func.count()).select_from(Article)).scalar(),
+                           session.execute(select(func.count()).select_from(JobCount)).scalar()))
+    assert counts[0] == counts[1] and counts[0][0] == len(demo_site.public_articles()) + 2
+    with db.session_scope(pg_url) as session:
+        news = session.execute(select(CrawlRun.new_articles).order_by(CrawlRun.id)).scalars().all()
+    assert news[-1] == 0
+
+
+def test_run_window_skips_items_published_after_it(airflow_db, demo_site, sqlite_url: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backfilled day counts only the items published before its data interval ends."""
+    from mxwatch.airflow_env import load_dag
+
+    monkeypatch.setenv("MXWATCH_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("MXWATCH_SOURCES", str(_write_sources(tmp_path / "s.yaml", demo_site)))
+    day = datetime(2022, 1, 1, tzinfo=UTC)  # the data interval ends on 2022-01-02
+    run = load_dag("mxwatch_daily").test(logical_date=day)
+    assert str(run.state).endswith("success")
+    with db.session_scope(sqlite_url) as session:
+        dates = session.execute(select(Article.published).where(Article.is_baseline.is_(False))).scalars().all()
+    expected = [r for r in demo_site.public_articles() if r["published"] < "2022-01-01T"] + [demo_site.syndicated]
+    assert len(dates) == len(expected)
+    assert all(db.as_utc(d) < datetime(2022, 1, 2, tzinfo=UTC) for d in dates)

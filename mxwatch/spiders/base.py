@@ -70,6 +70,10 @@ class ArticleSpider(scrapy.Spider):
         if normalized in self.context.known_urls:
             self.stat("already_stored")
             return None
+        if reason := self.context.outside_window(published):
+            self.stat("outside_window")
+            self.context.emit({"event": "article", "status": "skipped", "url": normalized, "reason": reason})
+            return None
         if normalized in self.context.queued_urls:
             return None  # another source of this crawl fetches it already
         self.context.queued_urls.add(normalized)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime
 from typing import Any
 
 from scrapy import signals
@@ -28,14 +29,17 @@ def _counts(stats: dict[str, Any]) -> dict[str, int]:
         "requests": stats.get("downloader/request_count", 0),
         "new_articles": stats.get("mxwatch/new_articles", 0),
         "duplicates": stats.get("mxwatch/duplicates", 0),
-        "skipped": stats.get("mxwatch/skipped", 0) + stats.get("mxwatch/already_stored", 0),
+        "skipped": stats.get("mxwatch/skipped", 0) + stats.get("mxwatch/already_stored", 0)
+        + stats.get("mxwatch/outside_window", 0),
         "errors": stats.get("mxwatch/errors", 0),
     }
 
 
 def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
-    """Crawl every source of ``job`` ({"database_url", "sources", "settings"?}); return one summary per source."""
-    context = CrawlContext(job["database_url"])
+    """Crawl every source of ``job`` ({"database_url", "sources", "settings"?, "not_before"?, "not_after"?});
+    return one summary per source."""
+    window = {k: datetime.fromisoformat(job[k]) for k in ("not_before", "not_after") if job.get(k)}
+    context = CrawlContext(job["database_url"], **window)
     ids = store.upsert_sources(context.session, job["sources"])
     process = CrawlerProcess({**SCRAPY_SETTINGS, "LOG_INSTALL_ROOT_HANDLER": False, **job.get("settings", {})})
     summaries: list[dict[str, Any]] = []

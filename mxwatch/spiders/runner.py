@@ -9,6 +9,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import IO, Any
 
 from mxwatch import settings
@@ -31,13 +32,18 @@ def run_crawl(
     database_url: str | None = None,
     on_event: Callable[[dict[str, Any]], None] | None = None,
     scrapy_settings: dict[str, Any] | None = None,
+    not_before: datetime | None = None,
+    not_after: datetime | None = None,
 ) -> CrawlSummary:
     """Crawl ``sources`` in a child process and store new articles (pending analysis).
 
-    ``on_event`` receives every progress event ({"event": "queued"|"article"|"source_done", ...}).
+    ``on_event`` receives every progress event ({"event": "queued"|"article"|"source_done", ...}). Items that
+    the listing dates before ``not_before`` or at/after ``not_after`` are skipped.
     """
     job = {"database_url": database_url or settings.database_url(), "sources": sources,
-           "settings": scrapy_settings or {}}
+           "settings": scrapy_settings or {},
+           "not_before": not_before.isoformat() if not_before else None,
+           "not_after": not_after.isoformat() if not_after else None}
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     # stderr goes to a file, not a pipe: a chatty child must never block on a full pipe we are not reading.
     with tempfile.TemporaryFile(mode="w+") as stderr_file:

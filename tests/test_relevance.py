@@ -1,0 +1,60 @@
+"""Relevance: the fitted model keeps tech expansion in Mexico and rejects the hard negatives (hand-written)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from mxwatch.pipelines.analysis import Analyzer, ArticleInput
+from mxwatch.pipelines.relevance import FEATURES, WEIGHTS_FILE, score_features
+from mxwatch.pipelines.relevance_fit import fit
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "relevant"), [
+    ("en", "Infosys opens Monterrey delivery centre, will hire 1,000 engineers",
+     "Indian IT services company Infosys opened a software delivery centre in Apodaca, Nuevo León, and will hire "
+     "1,000 engineers over three years for cloud and data projects, the company said on Monday.", True),
+    ("es", "Intel ampliará su centro de diseño en Tlaquepaque con 500 ingenieros",
+     "Intel invertirá 200 millones de dólares para ampliar su centro de diseño de semiconductores en Tlaquepaque, "
+     "Jalisco, donde contratará a 500 ingenieros de software y hardware, informó la empresa.", True),
+    ("en", "Brewer to open $500 million brewery in Zacatecas, creating 900 jobs",
+     "Grupo Modelo will build a brewery in Calera, Zacatecas, investing $500 million and hiring 900 workers to "
+     "produce beer for export, the state government said. The plant will be the company's largest in the north.",
+     False),
+    ("es", "Autopartera alemana abrirá planta en Silao con 600 empleos",
+     "La fabricante alemana de autopartes Grupo Antolin instalará una planta de asientos y tableros en Silao, "
+     "Guanajuato, donde contratará a 600 trabajadores para abastecer a armadoras de la región.", False),
+    ("en", "Globant opens Bogotá hub, will hire 400 engineers in Colombia",
+     "Globant opened a software development hub in Bogotá and will hire 400 engineers in Colombia over two years. "
+     "The company, which also has offices in Mexico, said Colombia offered the talent it needed.", False),
+    ("es", "Huracán deja lluvias intensas en Guerrero y Oaxaca",
+     "El huracán provocó lluvias intensas en Acapulco y en la costa de Oaxaca, informó Protección Civil. "
+     "Las autoridades abrieron albergues y suspendieron clases en 20 municipios.", False),
+])
+def test_relevance_cases(analyzer: Analyzer, lang: str, title: str, text: str, relevant: bool) -> None:
+    result = analyzer.analyze(ArticleInput(text=text, title=title, lang=lang))
+    assert result["relevant"] is relevant, result["relevance"]
+
+
+def test_weights_are_stored_data_for_every_feature() -> None:
+    weights = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert "bias" in weights and all(name in weights for name in FEATURES)
+
+
+def test_score_is_monotonic_in_placed_jobs() -> None:
+    base = dict.fromkeys(FEATURES, 0.5)
+    assert score_features({**base, "jobs_placed": 1.0}) > score_features({**base, "jobs_placed": 0.0})
+
+
+def test_fit_separates_a_simple_signal() -> None:
+    x = np.array([[0.0], [0.1], [0.2], [0.8], [0.9], [1.0]])
+    y = np.array([0, 0, 0, 1, 1, 1], dtype=float)
+    w = fit(x, y, l2=0.01)
+    assert w[1] > 0 and (w[0] + w[1] * 0.9) > 0 > (w[0] + w[1] * 0.1)
