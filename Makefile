@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export MXWATCH_HOME ?= $(CURDIR)/.mxwatch
 
-.PHONY: setup demo test lint airflow eval bench lock clean
+.PHONY: setup demo test lint airflow airflow-celery eval bench lock clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,11 @@ bench: $(STAMP)
 
 airflow: $(STAMP)
 	$(BIN)/python -m mxwatch.airflow_standalone
+
+# A real distributed run: PostgreSQL metadata, CeleryExecutor + Redis, api-server, scheduler, dag-processor and a
+# worker; one scheduled run and a three-day backfill of mxwatch_daily against the demo site, then a report.
+airflow-celery: $(STAMP)
+	$(BIN)/python -m mxwatch.airflow_celery
 
 # Refresh requirements.lock from the current venv (after changing a pin in pyproject.toml).
 lock: $(STAMP)
