@@ -48,18 +48,22 @@ class Tally:
     fn: int = 0
 
     def add(self, tp: int, fp: int, fn: int) -> None:
+        """Count one comparison."""
         self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
 
     @property
     def precision(self) -> float:
+        """Share of predictions that are right (1.0 when nothing was predicted)."""
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 
     @property
     def recall(self) -> float:
+        """Share of gold items found (1.0 when there were none)."""
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
@@ -78,6 +82,8 @@ class Scores:
     errors: list[str] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
+        """The figures of this group, as printed by ``make eval``."""
+
         def rate(values: list[bool]) -> float | None:
             return sum(values) / len(values) if values else None
 

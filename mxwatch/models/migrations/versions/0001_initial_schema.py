@@ -17,6 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Create every table of the first schema and the write-lock row."""
     op.create_table(
         "company",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -218,6 +219,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop everything the upgrade created."""
     with op.batch_alter_table("seen_url", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_seen_url_article_id"))
 
