@@ -109,9 +109,12 @@ def test_failing_source_fails_alone_and_is_recorded(airflow_db, demo_site, sqlit
 
 def test_same_logical_date_twice_stores_nothing_twice(airflow_db, demo_site, pg_url: str, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Also: the trend database comes from the Airflow Connection mxwatch_db, ahead of the environment."""
     from mxwatch.airflow_env import load_dag
 
-    monkeypatch.setenv("MXWATCH_DATABASE_URL", pg_url)
+    unused = tmp_path / "not-this.db"
+    monkeypatch.setenv("MXWATCH_DATABASE_URL", f"sqlite:///{unused}")
+    monkeypatch.setenv("AIRFLOW_CONN_MXWATCH_DB", pg_url.replace("postgresql+psycopg://", "postgresql://"))
     monkeypatch.setenv("MXWATCH_SOURCES", str(_write_sources(tmp_path / "s.yaml", demo_site)))
     day = datetime(2026, 11, 21, tzinfo=UTC)
     counts = []
@@ -125,6 +128,7 @@ def test_same_logical_date_twice_stores_nothing_twice(airflow_db, demo_site, pg_
     with db.session_scope(pg_url) as session:
         news = session.execute(select(CrawlRun.new_articles).order_by(CrawlRun.id)).scalars().all()
     assert news[-1] == 0
+    assert not unused.exists()
 
 
 def test_run_window_skips_items_published_after_it(airflow_db, demo_site, sqlite_url: str, tmp_path: Path,

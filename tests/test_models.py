@@ -84,3 +84,39 @@ def test_save_analysis_replaces_and_trends_count_copies_once(db_url: str) -> Non
 def test_period_keys() -> None:
     moment = datetime(2017, 10, 19, tzinfo=UTC)
     assert [queries.period_key(moment, p) for p in ("week", "month", "year")] == ["2017-W42", "2017-10", "2017"]
+
+
+def test_concurrent_analysis_and_trend_refresh(pg_url: str) -> None:
+    """Two processes analysing and refreshing at once (a CLI crawl beside the DAG) neither fail nor double."""
+    import threading
+
+    from mxwatch.stages import analyze_pending, init_database, refresh_trends
+
+    init_database(pg_url, analyze=False)
+    with db.session_scope(pg_url) as session:
+        index = store.load_duplicate_index(session)
+        for i, city in enumerate(("Guadalajara", "Monterrey", "Querétaro", "Mérida")):
+            text = (f"Acme Robotics {i} will open an engineering centre in {city} and hire {100 + i} engineers, the "
+                    f"company said. The site in {city} is its first in Mexico and will design warehouse robots.")
+            store.store_article(session, _new(f"https://a.example/{i}", text * 3), index)
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            analyze_pending(pg_url)
+            refresh_trends(pg_url)
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert errors == []
+    with db.session_scope(pg_url) as session:
+        assert session.execute(select(func.count()).where(Article.analyzed_at.is_(None))).scalar() == 0
+        per_article = session.execute(
+            select(JobCount.article_id, func.count()).join(Article, Article.id == JobCount.article_id)
+            .where(Article.is_baseline.is_(False)).group_by(JobCount.article_id)).all()
+    assert len(per_article) == 4 and all(n == 1 for _, n in per_article)  # analysed by several, stored once
