@@ -117,3 +117,47 @@ def test_sector_total_has_no_company(analyzer: Analyzer) -> None:
     text = ("Oracle opened a building in Zapopan. Jalisco's technology industry employs about 140,000 workers, "
             "according to the state's innovation secretariat.")
     assert counts(analyzer, text, "en") == [(140000, None, None, None, "Jalisco")]
+
+
+def test_plants_of_a_city_are_a_sector_not_the_focus_company(analyzer: Analyzer) -> None:
+    text = ("Samsung will build a plant in Tijuana that will employ 900 workers.\n\n"
+            "Tijuana's electronics plants employ about 95,000 people, many at assemblers such as Foxconn.")
+    assert counts(analyzer, text, "en") == [(900, None, "Samsung", "Tijuana", "Baja California"),
+                                            (95000, None, None, "Tijuana", "Baja California")]
+
+
+def test_company_named_once_late_is_not_the_storys(analyzer: Analyzer) -> None:
+    text = ("El IMSS informó que en septiembre se crearon 154 mil 300 empleos formales.\n\n"
+            "Por entidad, Jalisco sumó 24 mil 100 puestos.\n\n"
+            "Analistas de Monex señalaron que la recuperación responde a factores estacionales.")
+    assert [c[2] for c in counts(analyzer, text, "es")] == [None, None]
+
+
+def test_municipality_over_metropolitan_area_and_coordinated_modifiers(analyzer: Analyzer) -> None:
+    text = ("Jabil will build a plant in El Marqués, a municipality in the Querétaro metropolitan area.\n\n"
+            "The $180 million facility will create 250 to 300 engineering and technician jobs.")
+    assert counts(analyzer, text, "en") == [(250, 300, "Jabil", "El Marqués", "Querétaro")]
+
+
+def test_place_in_the_counts_own_clause(analyzer: Analyzer) -> None:
+    text = "Hisense emplea a 3 mil 500 personas en Baja California y a otras 1,000 en su planta de Apodaca."
+    assert counts(analyzer, text, "es") == [(3500, None, "Hisense", None, "Baja California"),
+                                            (1000, None, "Hisense", "Apodaca", "Nuevo León")]
+
+
+def test_people_with_growth_verbs(analyzer: Analyzer) -> None:
+    text = "Accenture said it would grow its Querétaro centre to 2,000 people by 2026."
+    assert counts(analyzer, text, "en") == [(2000, None, "Accenture", "Querétaro", "Querétaro")]
+    text = "La empresa prevé que su plantilla en Rosarito llegue a 5,500 personas en 2027, dijo Hisense."
+    assert [c[0] for c in counts(analyzer, text, "es")] == [5500]
+
+
+def test_nuevo_leon_is_no_kind_cue(analyzer: Analyzer) -> None:
+    result = analyzer.analyze(ArticleInput(text="Globant tiene 900 empleados en Nuevo León.", lang="es"))
+    assert [j["kind"] for j in result["job_counts"]] == ["existing"]
+
+
+def test_this_city_is_the_dateline(analyzer: Analyzer) -> None:
+    text = ("ROSARITO, B.C.- Hisense contratará a 2 mil trabajadores para ampliar su complejo en este municipio, "
+            "anunció la empresa ante autoridades de Baja California.")
+    assert counts(analyzer, text, "es") == [(2000, None, "Hisense", "Rosarito", "Baja California")]

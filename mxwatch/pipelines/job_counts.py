@@ -46,6 +46,7 @@ class _Lexicon:
     """Compiled patterns for one language."""
 
     quantity: re.Pattern
+    facility: re.Pattern
     unit_after: re.Pattern
     unit_of: dict[str, str]
     needs_hiring: set[str]
@@ -74,6 +75,11 @@ class _Lexicon:
     city_ref: re.Pattern
     facility_ref: re.Pattern
     place_not_site: re.Pattern
+    sector_subject: re.Pattern
+    metro: re.Pattern
+    municipality: re.Pattern
+    locative_end: re.Pattern
+    gap_modifier: set[str]
 
 
 @cache
@@ -153,7 +159,20 @@ def _lexicon(lang: str) -> _Lexicon:
         not_owner_after=ending("not_owner_after"), subject_ref=words("subject_ref"), combined=words("combined"),
         relative=re.compile(rf"(?:{_alt(terms('relative'))})\b", re.IGNORECASE),
         national=words("national"), state_ref=words("state_ref"), city_ref=words("city_ref"),
-        facility_ref=words("facility_ref"), place_not_site=ending("place_not_site"),
+        facility_ref=words("facility_ref"),
+        facility=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_determiner'))})\s+(?:(?!(?:de|del|of|in|en|the|la|el|and|y)\s)(?:[^\W\d]|\$)[\w$,.-]*\s+){{0,3}}?"
+                            rf"(?:{_alt(terms('facility_noun'))})(?!\w)|(?<!\w)(?:{_alt(terms('facility_there'))})(?!\w)",
+                            re.IGNORECASE),
+        place_not_site=ending("place_not_site"),
+        sector_subject=words("sector_subject"),
+        metro=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('metro'))})\s+(?:de|of|del)\s+(?:la\s+|el\s+)?$)"
+                         rf"|(?:^\s+(?:{_alt(terms('metro'))})(?!\w))", re.IGNORECASE),
+        municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
+                                rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
+                                re.IGNORECASE),
+        locative_end=re.compile(rf"(?<!\w)(?:{_alt(terms('locative'))})\s+(?:(?:the|its|their|la|el|los|las|su|sus)\s+)?"
+                                rf"(?:[^\W\d][\w-]*\s+){{0,1}}$", re.IGNORECASE),
+        gap_modifier={t.lower() for t in terms("gap_modifier")},
         quantity=quantity, unit_after=unit_after, unit_of=unit_of, needs_hiring=needs_hiring,
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
@@ -226,7 +245,11 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
         if not tail:
             continue
         gap = tail.group("gap").lower().split()
-        if any(w in _GAP_STOP for w in gap) and gap not in _OWNED_GAPS:
+        stops = {w for w in gap if w in _GAP_STOP}
+        # "250 to 300 engineering and technician jobs", "500 direct and indirect jobs": coordinated modifiers
+        coordinated = (bool(gap) and stops <= {"and", "or", "y", "o", "e"} and gap[0] in lex.gap_modifier
+                       and gap[-1] not in stops)
+        if stops and gap not in _OWNED_GAPS and not coordinated:
             continue
         unit_term = tail.group("unit").lower()
         # A clause like "universities graduate 7,000 engineers" counts people, not jobs.
@@ -394,7 +417,13 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if focus is None:
                 focus = _focus(doc, text, companies, places, headline_end, lex)
             in_sent = [m for m in companies if base <= m.start_char < sent.end_char]
-            kind = _kind(sent_text, c.start - base, c.end - base, lex, bool(in_sent))
+            # place names are no kind cues: "Nuevo León" is not "nuevo"
+            masked = sent_text
+            for p in places:
+                if base <= p.start_char < sent.end_char:
+                    s_, e_ = p.start_char - base, min(p.end_char, sent.end_char) - base
+                    masked = masked[:s_] + "_" * (e_ - s_) + masked[e_:]
+            kind = _kind(masked, c.start - base, c.end - base, lex, bool(in_sent))
             company = None if kind == "sector_total" else _company_for(c, sent_text, base, in_sent, focus,
                                                                           affiliations, lex)
             sent_places = [p for p in places if base <= p.start_char < sent.end_char]
@@ -422,8 +451,15 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             partner["city"], partner["state"] = r["city"], r["state"]
     for r in out:
         del r["_count"]
+    placed_before: list[dict] = []
+    for r in out:
         if (r["city"], r["state"]) == _AT_FOCUS:
-            r["city"], r["state"] = focus.placed or (focus.city, focus.state)  # type: ignore[union-attr]
+            # the facility of this company placed earlier in the story, else the story's main place
+            earlier = [q for q in placed_before if q["company"] == r["company"]]
+            r["city"], r["state"] = ((earlier[0]["city"], earlier[0]["state"]) if earlier
+                                     else focus.placed or (focus.city, focus.state))  # type: ignore[union-attr]
+        elif (r["city"] or r["state"]) and r["kind"] != "sector_total" and r["company"] and not r["_headline"]:
+            placed_before.append(r)
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
     kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
@@ -455,6 +491,14 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
     if body:
         score[body[0].name] += 1.0
     company = max(score, key=lambda n: score[n]) if score else None
+    if company is not None:
+        # A company named once, late in the story ("analysts at Banco Base said"), is no subject of it:
+        # the counts of a story about the economy are nobody's.
+        para_end = text.find("\n\n", headline_end + 1)
+        lead_end = para_end if para_end > 0 else headline_end + 300
+        named = [m for m in companies if m.name == company]
+        if len(named) < 2 and not any(m.start_char < lead_end for m in named):
+            company = None
     state_score: dict[str, float] = {}
     city_score: dict[tuple[str, str], float] = {}
     city_of: dict[tuple[str, str], str] = {}
@@ -466,7 +510,8 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
         state_score[state] = state_score.get(state, 0.0) + weight
         if p.place.kind == "city":
             key = (p.place.name, state)
-            city_score[key] = city_score.get(key, 0.0) + weight
+            spec = _specificity(text, p.start_char, p.end_char, lex)
+            city_score[key] = city_score.get(key, 0.0) + (0.0 if spec < 0 else weight + spec)
             city_of[key] = p.place.name
     city = state = None
     if state_score:
@@ -478,6 +523,19 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
     foreign = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GEO_LABELS
                and fold(e.text) not in gaz.surfaces and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)]
     return _Focus(company, city, state, foreign, places)
+
+
+def _specificity(text: str, start: int, end: int, lex: _Lexicon) -> int:
+    """-1 for a city named as the metropolitan area around a more specific place ("the Querétaro
+    metropolitan area", "el área metropolitana de Monterrey"), +1 for one named as a municipality ("el
+    municipio de El Marqués", "El Marqués, a municipality in ..."), else 0."""
+    around = text[max(0, start - 30):start] + "\x00" + text[end:end + 40]
+    pre, post = around.split("\x00")
+    if lex.metro.search(pre) or lex.metro.match(post):
+        return -1
+    if lex.municipality.search(pre) or lex.municipality.match(post):
+        return 1
+    return 0
 
 
 def _subject_mentions(sent_text: str, base: int, mentions: list[CompanyMention], lex: _Lexicon) -> list[list]:
@@ -507,10 +565,13 @@ def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
     rel = c.start - base
     before = [m for m in in_sent if m.end_char <= c.start]
     clause = _clause_start_conj(text, rel)
+    groups = _subject_mentions(text, base, before, lex)
     if (before and lex.relative.match(text, clause)
             and re.fullmatch(r"\s*,?\s*", text[before[-1].end_char - base:clause])):
-        return before[-1].name  # "Infosys, which employs 4,000 people"
-    groups = _subject_mentions(text, base, before, lex)
+        # "Infosys, which employs 4,000 people"; "Intel, Infineon and Qualcomm, which together employ": none
+        if len({m.name for m in groups[-1][0]}) > 1 or lex.combined.search(text, clause):
+            return None
+        return before[-1].name
     owners = [g for g in groups if g[1]]
     chosen = None
     in_clause = [g for g in owners if g[0][-1].start_char - base >= clause]
@@ -522,6 +583,9 @@ def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
         if len({m.name for m in chosen}) > 1 or lex.combined.search(text):
             return None
         return chosen[-1].name
+    if lex.sector_subject.search(text, 0, rel) and not (lex.subject_ref.search(text, clause, rel)
+                                                        or lex.company_ref.search(text, 0, rel)):
+        return None  # "the city's factories employ roughly 140,000 people, many at Foxconn"
     after = [m for m in in_sent if m.start_char >= c.end]
     for m in after:
         if not lex.not_owner_after.search(text[max(0, m.start_char - base - 40):m.start_char - base]):
@@ -557,7 +621,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     if any(m.start() < first_place_after for m in national_after) or (national_before and not any(
             clause_s <= s < rel_s for s, _ in covered)):
         return None, None
-    foreign_after = [s - base for s, _ in focus.foreign if base + rel_e <= s < base + min(clause_e, rel_e + 60)]
+    foreign_after = [s - base for s, _ in focus.foreign if base + rel_e <= s < base + min(clause_e, rel_e + 60)
+                     and lex.locative_end.search(text, rel_e, s - base)]
     if foreign_after and min(foreign_after) < first_place_after:
         return None, None
     conj = _CONJ_END.search(text, rel_e)
@@ -575,6 +640,10 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         if s >= conj_e and not listed:
             continue  # another clause after the count: "has 100 employees and the new office is in ..."
         cands.append(p)
+    this_city = lex.city_ref.search(text, rel_e)
+    if (this_city and focus.city and not any(clause_s <= p.start_char - base < this_city.start() for p in cands)
+            and all(p.place.kind == "state" and p.place.name == focus.state for p in cands)):
+        return focus.city, focus.state  # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio"
     city_states = {p.place.state for p in cands if p.place.kind == "city"}
     # "Ciudad Juárez, Chihuahua", "in Zapopan, in the state of Jalisco": the state qualifies the city
     cands = [p for p in cands if not (p.place.name in city_states and (
@@ -585,7 +654,14 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             s, e = p.start_char - base, p.end_char - base
             return s - rel_e if s >= rel_e else (rel_s - e) + 1
 
-        best = min(cands, key=dist)
+        # the place in the count's own clause ("y a otras 1,000 en su planta de Apodaca") before any other;
+        # then the most specific one (the municipality, not the metropolitan area around it), then the nearest
+        def rank(p: PlaceMention) -> tuple:
+            s, e = p.start_char - base, p.end_char - base
+            own = clause_s <= s and e <= clause_e
+            return (not own, -_specificity(text, s, e, lex), dist(p))
+
+        best = min(cands, key=rank)
         # "in Mexico City and Guadalajara": the count spans the listed places
         group = [best]
         for other in cands:
@@ -614,6 +690,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         prior = [p for p in focus.places if p.end_char <= base]
         return None, (prior[-1].place.state if prior[-1].place.kind == "city" else prior[-1].place.name) \
             if prior else focus.state
-    if lex.city_ref.search(text, clause_s) or lex.facility_ref.search(text, 0, conj_e):
+    if (lex.city_ref.search(text, clause_s) or lex.facility_ref.search(text, 0, conj_e)
+            or lex.facility.search(text, 0, conj_e)):
         return _AT_FOCUS
     return None, None
