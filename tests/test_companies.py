@@ -52,6 +52,14 @@ def test_mexican_subsidiary_goes_under_parent() -> None:
      {"Walmart", "BBVA", "Klarvo"}),
     ("Amazon Web Services y AWS México invertirán en Querétaro; HCL Technologies abrirá oficinas.", "es",
      {"Amazon", "HCLTech"}),
+    # Spanish company nouns ("el fondo", "el transportista"), a "X Capital" head word, a hiring verb
+    ("La startup Quelvar Digital recibió recursos del fondo regiomontano Pinar Capital y adquirió Norte "
+     "Capital. El transportista Rutas Tapatías Unidas pidió un subsidio.", "es",
+     {"Quelvar Digital", "Pinar Capital", "Norte Capital", "Rutas Tapatías Unidas"}),
+    ("Liverpool contrató a 4 mil personas para la temporada navideña.", "es", {"Liverpool"}),
+    # runs the model may miss that name themselves companies: a legal suffix, an appositive
+    ("Meridia Cloud Holdings LLC, a Texas-based software company, will hire 90 engineers in León.", "en",
+     {"Meridia Cloud Holdings"}),
 ])
 def test_companies_found(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
@@ -74,6 +82,13 @@ def test_companies_found(text: str, lang: str, expected: set[str]) -> None:
     ("\"We are growing,\" said Daniela Ortiz, a company spokeswoman. Startups have opened offices in the "
      "Roma neighbourhood and near Ejército Nacional avenue.", "en",
      {"Daniela Ortiz", "Roma", "Ejército Nacional"}),
+    # a person after a job title, a dateline's state abbreviation, a headline verb, a product, "City, State"
+    ("\"Vamos a crecer\", dijo el director de la planta, Park Seo-yeon, durante la visita. La directora de la "
+     "empresa, Ximena Larrañaga, habló después.", "es", {"Park Seo-yeon", "Ximena Larrañaga"}),
+    ("Detienen a tres por fraude en Zapopan\n\nZAPOPAN, Jal.- La policía detuvo a tres hombres que usaban "
+     "la app de pagos Mercado Pago para cobrar.", "es", {"Detienen", "Jal", "Jal.- La", "Mercado Pago"}),
+    ("Norvex Photonics, a Tucson, Arizona-based chipmaker, will open a plant in Hermosillo.", "en",
+     {"Tucson"}),
 ])
 def test_not_companies(text: str, lang: str, unwanted: set[str]) -> None:
     found = companies(text, lang)

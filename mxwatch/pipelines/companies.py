@@ -99,6 +99,7 @@ class CompanyLexicon:
         self.head_words = cues("head_word")
         self.list_cues = sorted(cues("list_cue"), key=len, reverse=True)
         self.list_nouns = cues("list_noun")
+        self.cue_verbs = cues("cue_verb")
         rules = read_patterns("not_companies.jsonl")
 
         def values(kind: str) -> list[str]:
@@ -119,6 +120,10 @@ class CompanyLexicon:
         self.source_after = set(values("source_after"))
         self.person_titles = sorted(values("person_title"), key=len, reverse=True)
         self.short_form_stop = self.generic | set(values("not_short_form"))
+        self.product_before = set(values("product_before"))
+        self.verb_endings = {lang: tuple(r["value"] for r in rules
+                                         if r["type"] == "verb_ending" and r.get("lang") == lang)
+                             for lang in ("en", "es")}
 
     def ruler_patterns(self) -> list[dict]:
         """EntityRuler patterns: every alias as an ORG whose ``id`` is the canonical name."""
@@ -165,6 +170,42 @@ def _is_person_by_title(doc: Doc, end: int, lex: CompanyLexicon) -> bool:
     return any(tail.startswith(title) for title in lex.person_titles)
 
 
+def _is_person_by_title_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
+    """"dijo el director de la planta, Choi Min-jun", "said its chief executive, Ana Ruiz": a name right
+    after a job title and a comma."""
+    if start < 2 or folded[start - 1] != ",":
+        return False
+    before = " " + " ".join(folded[max(0, start - 7):start - 1]) + " "
+    return any(f" {title} " in before for title in lex.person_titles)
+
+
+def _in_dateline(doc: Doc, start: int) -> bool:
+    """"PIEDRAS NEGRAS, Coah.- La ...": the state abbreviation after a dateline's city in capitals."""
+    return start >= 2 and doc[start - 1].text == "," and doc[start - 2].text.isupper() \
+        and len(doc[start - 2].text) > 2 and start - doc[start].sent.start <= 5
+
+
+def _headline_verb(doc: Doc, start: int, end: int, name: str, lex: CompanyLexicon) -> bool:
+    """"Desmantelan call center ...": a lone capitalised verb opening a sentence (a headline's verb), with a
+    verb's ending and no other mention in the text."""
+    if end - start != 1 or not doc[start].is_sent_start or " " in name:
+        return False
+    endings = lex.verb_endings.get("es" if doc.lang_ == "es" else "en", ())
+    if not name.lower().endswith(endings):
+        return False
+    return len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text)) <= 1
+
+
+def _verb_after(folded: list[str], end: int, lex: CompanyLexicon) -> bool:
+    """"Liverpool contrató a 6 mil 500 personas": a name whose next word is a hiring or investing verb."""
+    return end < len(folded) and folded[end] in lex.cue_verbs
+
+
+def _product_mention(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
+    """"la app de pagos Mercado Pago", "payments app X": a product named as a product."""
+    return bool(set(folded[max(0, start - 3):start]) & lex.product_before)
+
+
 def _is_source_mention(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> bool:
     """An organisation cited as a source ("according to X", "X told Reuters") rather than acting."""
     before = fold(doc[max(0, start - 5):start].text)
@@ -196,6 +237,8 @@ def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexico
     an appositive whose head is a company noun ("X, a company spokeswoman" is a person)."""
     if end >= len(folded) or folded[end] != ",":
         return False
+    if end + 1 < len(folded) and folded[end + 1] in get_gazetteer().foreign:
+        return False  # "Tucson, Arizona-based maker": a city and its state
     tail = " ".join(folded[end + 1:end + 9])
     if any(tail.startswith(cue) for cue in lex.cue_after):
         return True
@@ -230,7 +273,7 @@ def _in_company_list(folded: list[str], caps: list[bool], start: int, lex: Compa
             i -= 1
             continue
         # "plantas de Caterpillar y Lear": the list's first item follows a company noun
-        return i + 1 < start and _cue_before(folded, i + 1, lex)
+        return i + 1 < start and caps[i + 1] and _cue_before(folded, i + 1, lex)
     return False
 
 
@@ -368,7 +411,8 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
     person_ents = []
     for ent in ents:
         if ent.ent_id_:
-            if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex):
+            if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex) \
+                    and not _product_mention(folded, ent.start, lex):
                 mention = CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True)
                 found.append((mention, _is_source_mention(doc, ent.start, ent.end, lex)))
             continue
@@ -460,8 +504,22 @@ def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
                 runs.append(doc[i:j])
             i = max(j, i + 1)
             continue
+        if caps[i] and i not in in_ent and (i == 0 or not caps[i - 1]):
+            # A run the model missed that names itself a company: "Altura Digital Infrastructure LLC",
+            # "Grupo Hotelero Arrecife, a Guadalajara-based hotel developer".
+            j = i
+            while j < n and j not in in_ent and (caps[j] or folded[j] in {"&", "de", "del"} and j + 1 < n
+                                                 and caps[j + 1]):
+                j += 1
+            if j - i >= 2 and (_LEGAL_TOKEN.fullmatch(doc[j - 1].text) or _cue_after(folded, caps, j, lex)):
+                runs.append(doc[i:j])
+            i = max(j, i + 1)
+            continue
         i += 1
     return runs
+
+
+_LEGAL_TOKEN = re.compile(r"(?:Inc|LLC|Corp|Ltd|GmbH|PLC|plc|S\.A|N\.V|S\.A\.P\.I)\.?")
 
 
 def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps: list[bool],
@@ -478,7 +536,7 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps
     # An ambiguous name ("Hays") is a company when the model or a cue says it is an organisation.
     if known and not any(s <= start < e for s, e in credit) and (
             ent.label_ == COMPANY_LABEL or fold(name) not in lex.ambiguous or _cue_before(folded, start, lex)
-            or _in_company_list(folded, caps, start, lex)):
+            or _in_company_list(folded, caps, start, lex) or _verb_after(folded, end, lex)):
         return CompanyMention(known, raw, span.start_char, span.end_char, True)
     if known:
         return None
@@ -493,8 +551,9 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps
         or bool(_HAS_LEGAL.search(raw)) and len(name) > 2
         or (len(name_words) > 1 and bool(name_words & lex.head_words))
         or _in_company_list(folded, caps, start, lex)
+        or _verb_after(folded, end, lex)
     )
-    hard = _hard_rejected(doc, start, end, name, lex, folded, credit) or (
+    hard = _in_dateline(doc, start) or _hard_rejected(doc, start, end, name, lex, folded, credit) or (
         full_name != name and _hard_rejected(doc, start, end, full_name, lex, folded, credit))
     first = fold(name.split()[0])
     intrinsic = bool(_HAS_LEGAL.search(raw)) or (len(name_words) > 1 and bool(name_words & lex.head_words))
@@ -503,6 +562,8 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps
     soft = (
         len(name) <= 2
         or _is_person_by_title(doc, end, lex)
+        or _is_person_by_title_before(folded, start, lex)
+        or _headline_verb(doc, start, end, name, lex)
         or fold(name) in _world_cities()
     )
     trusted = ent.label_ == COMPANY_LABEL
