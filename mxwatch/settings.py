@@ -26,6 +26,33 @@ MAX_ANALYSED_CHARS = 100_000
 JSONL_BATCH = 64
 # A sitemap index of indexes of sitemaps is as deep as real sites go.
 MAX_SITEMAP_DEPTH = 3
+# ---- Crawling ----------------------------------------------------------------------------------------------
+# Per-request limits (mxwatch/spiders/settings.py hands them to Scrapy).
+DOWNLOAD_TIMEOUT_SECONDS = 30
+REDIRECT_MAX_TIMES = 5
+RETRY_TIMES = 2
+# Retries back off exponentially from this delay (1 s, 2 s, 4 s, ...) up to the maximum.
+RETRY_BACKOFF_BASE_SECONDS = 1.0
+RETRY_BACKOFF_MAX_SECONDS = 30.0
+# A 429/503 asking us to wait longer than this is not retried in this run (the next run tries again): a crawl
+# must not stall for an hour on one polite server.
+RETRY_AFTER_MAX_SECONDS = 120.0
+
+# Google News RSS search: one edition per language (the query's hl/gl/ceid parameters).
+GOOGLE_NEWS_DEFAULT_URL = "https://news.google.com/rss/search"
+GOOGLE_NEWS_EDITIONS: dict[str, dict[str, str]] = {
+    "es": {"hl": "es-419", "gl": "MX", "ceid": "MX:es-419"},
+    "en": {"hl": "en-US", "gl": "US", "ceid": "US:en"},
+}
+
+# GDELT DOC 2.0 API: at most 250 records a call, one call per 5 seconds, a rolling 3-month window.
+GDELT_DEFAULT_URL = "https://api.gdeltproject.org/api/v2/doc/doc"
+GDELT_MAX_RECORDS = 250
+GDELT_MIN_INTERVAL_SECONDS = 5.0
+GDELT_MAX_WINDOW_DAYS = 90
+# A full page of 250 means there may be more: page back in time, at most this many calls per source and run.
+GDELT_MAX_CALLS = 8
+
 # Airflow task retries, exponential backoff from the first delay (MXWATCH_TASK_RETRIES overrides the count).
 TASK_RETRY_DELAY_SECONDS = 120
 
@@ -52,3 +79,13 @@ def sources_file() -> Path:
     """Return the configured sources file (``MXWATCH_SOURCES``, default the packaged ``sources.yaml``)."""
     configured = os.environ.get("MXWATCH_SOURCES", "").strip()
     return Path(configured).expanduser() if configured else DEFAULT_SOURCES_FILE
+
+
+def google_news_url() -> str:
+    """Base URL of Google News RSS search (``MXWATCH_GOOGLE_NEWS_URL``; tests point it at 127.0.0.1)."""
+    return os.environ.get("MXWATCH_GOOGLE_NEWS_URL", "").strip() or GOOGLE_NEWS_DEFAULT_URL
+
+
+def gdelt_url() -> str:
+    """Base URL of the GDELT DOC 2.0 API (``MXWATCH_GDELT_URL``; tests point it at 127.0.0.1)."""
+    return os.environ.get("MXWATCH_GDELT_URL", "").strip() or GDELT_DEFAULT_URL

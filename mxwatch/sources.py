@@ -1,17 +1,31 @@
-"""The sources file: which feeds and sitemaps to crawl, validated with one clear error per bad entry."""
+"""The sources file: which feeds, sitemaps and news searches to crawl, validated with one clear error per bad
+entry.
+
+Kinds and their keys: ``feed`` and ``sitemap`` take a ``url``; ``google_news`` (Google News RSS search) takes a
+``query`` and a ``lang`` (an edition of settings.GOOGLE_NEWS_EDITIONS); ``gdelt`` (GDELT DOC 2.0) takes a
+``query``. Every loaded source carries a ``url``: the search URL for the two search kinds.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import yaml
 
 from mxwatch import settings
 from mxwatch.errors import UsageError
 
-KINDS = ("feed", "sitemap")
+# The keys each kind takes besides name and kind.
+KIND_KEYS: dict[str, tuple[str, ...]] = {
+    "feed": ("url",),
+    "sitemap": ("url",),
+    "google_news": ("query", "lang"),
+    "gdelt": ("query",),
+}
+KINDS = tuple(KIND_KEYS)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
@@ -33,8 +47,42 @@ def source_from_url(kind: str, url: str) -> dict[str, str]:
     return {"name": f"{kind}-{slug}", "kind": kind, "url": url}
 
 
+def google_news_search_url(query: str, lang: str) -> str:
+    """The Google News RSS search URL for ``query`` in the edition of ``lang`` ("es" or "en")."""
+    params = {"q": query, **settings.GOOGLE_NEWS_EDITIONS[lang]}
+    return f"{settings.google_news_url()}?{urlencode(params, safe=':')}"
+
+
+def gdelt_search_url(query: str) -> str:
+    """The GDELT DOC 2.0 article-list URL for ``query``, without its time window (the spider adds it)."""
+    params = {"query": query, "mode": "artlist", "format": "json", "maxrecords": settings.GDELT_MAX_RECORDS,
+              "sort": "datedesc"}
+    return f"{settings.gdelt_url()}?{urlencode(params)}"
+
+
+def _query(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise UsageError(f"{where}: query must be a non-empty string")
+    if len(value) > 500:
+        raise UsageError(f"{where}: query is longer than 500 characters")
+    return " ".join(value.split())
+
+
+def _entry(entry: dict[str, Any], kind: str, where: str) -> dict[str, str]:
+    """The validated fields of one entry of ``kind``, with its URL."""
+    if kind in ("feed", "sitemap"):
+        return {"url": check_url(entry.get("url"), f"{where}: url")}
+    query = _query(entry.get("query"), where)
+    if kind == "gdelt":
+        return {"query": query, "url": gdelt_search_url(query)}
+    lang = entry.get("lang")
+    if lang not in settings.GOOGLE_NEWS_EDITIONS:
+        raise UsageError(f"{where}: lang must be one of {', '.join(settings.GOOGLE_NEWS_EDITIONS)} (got {lang!r})")
+    return {"query": query, "lang": lang, "url": google_news_search_url(query, lang)}
+
+
 def load_sources(path: Path | str | None = None) -> list[dict[str, str]]:
-    """Read and validate a sources file (YAML: ``sources: [{name, kind, url}, ...]``)."""
+    """Read and validate a sources file (YAML: ``sources: [{name, kind, url | query, lang?}, ...]``)."""
     path = Path(path) if path else settings.sources_file()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -53,19 +101,22 @@ def load_sources(path: Path | str | None = None) -> list[dict[str, str]]:
     for number, entry in enumerate(data["sources"], start=1):
         where = f"sources file {path}, entry {number}"
         if not isinstance(entry, dict):
-            raise UsageError(f"{where}: expected a mapping with name, kind and url")
-        unknown = set(entry) - {"name", "kind", "url"}
-        if unknown:
-            raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            raise UsageError(f"{where}: expected a mapping with name, kind and url (or query)")
         name, kind = entry.get("name"), entry.get("kind")
+        if isinstance(name, str) and _NAME.match(name):
+            where += f" ({name})"
         if not isinstance(name, str) or not _NAME.match(name):
             raise UsageError(f"{where}: name must be letters, digits, '-', '_' or '.' (got {name!r})")
         if name in seen:
             raise UsageError(f"{where}: duplicate name {name!r}")
         if kind not in KINDS:
             raise UsageError(f"{where}: kind must be one of {', '.join(KINDS)} (got {kind!r})")
+        unknown = set(entry) - {"name", "kind", *KIND_KEYS[kind]}
+        if unknown:
+            raise UsageError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} for kind {kind} "
+                             f"(it takes {', '.join(KIND_KEYS[kind])})")
         seen.add(name)
-        sources.append({"name": name, "kind": kind, "url": check_url(entry.get("url"), f"{where}: url")})
+        sources.append({"name": name, "kind": kind, **_entry(entry, kind, where)})
     if not sources:
         raise UsageError(f"sources file {path} lists no sources")
     return sources

@@ -15,11 +15,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from mxwatch.models.db import as_utc
 from mxwatch.models.tables import (
     Article,
     Company,
     CompanyMention,
     CrawlRun,
+    FeedState,
     JobCount,
     Place,
     PlaceMention,
@@ -297,4 +299,39 @@ def finish_run(
         setattr(run, field, int(counts.get(field, 0)))
     run.message = message
     session.add(run)
+    session.commit()
+
+
+def conditional_headers(session: Session, url: str, not_before: datetime | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since for the feed at ``url``, from when it was last read in full; none when
+    it never was, or when that read skipped entries this run's window (from ``not_before``) would count."""
+    state = session.get(FeedState, url)
+    session.commit()  # end the read: the crawl's writes take the write lock first in their own transactions
+    if state is None:
+        return {}
+    previous = as_utc(state.not_before)
+    if previous is not None and (not_before is None or as_utc(not_before) < previous):
+        return {}
+    headers = {}
+    if state.etag:
+        headers["If-None-Match"] = state.etag
+    if state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    return headers
+
+
+def save_validators(session: Session, url: str, etag: str | None, last_modified: str | None,
+                    not_before: datetime | None) -> None:
+    """Remember a feed's validators after a complete read of it (none: forget them)."""
+    session.commit()
+    serialise_writes(session)  # two crawls of one feed: one upsert after the other
+    state = session.get(FeedState, url)
+    if not etag and not last_modified:
+        if state is not None:
+            session.delete(state)
+    else:
+        state = state or FeedState(url=url)
+        state.etag, state.last_modified = etag, last_modified
+        state.not_before, state.updated_at = not_before, utcnow()
+        session.add(state)
     session.commit()

@@ -85,6 +85,22 @@ class SeenUrl(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", index=True)
 
 
+class FeedState(SQLModel, table=True):
+    """The HTTP validators (ETag, Last-Modified) of a feed as last read in full, for conditional requests.
+
+    ``not_before`` is the crawl window's start when it was read: entries before it were skipped then, so a 304
+    ("unchanged") only means "nothing new" to a run whose window starts no earlier.
+    """
+
+    __tablename__ = "feed_state"
+
+    url: str = Field(sa_type=Text, primary_key=True)
+    etag: str | None = Field(default=None, sa_type=Text)
+    last_modified: str | None = Field(default=None, max_length=100)  # the header verbatim, sent back as is
+    not_before: datetime | None = Field(default=None, sa_column=_ts())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_ts(nullable=False))
+
+
 class WriteLock(SQLModel, table=True):
     """One row that writers update first in a transaction, serialising the check-then-write steps (duplicate
     linking, analysis, trend refresh) across processes on PostgreSQL and SQLite alike."""

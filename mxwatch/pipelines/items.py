@@ -70,7 +70,7 @@ class CanonicalUrlPipeline(_SpiderPipeline):
         fetched = normalize_url(item["url"])
         item["canonical_url"] = trusted_canonical(item["extracted"].url, fetched)
         item["fetched_url"] = fetched
-        others = {fetched, *(normalize_url(u) for u in item.get("redirect_urls", []))}
+        others = {fetched, *(normalize_url(u) for u in item.get("redirect_urls", [])), *item.get("aliases", ())}
         item["aliases"] = tuple(sorted(others - {item["canonical_url"]}))
         return item
 

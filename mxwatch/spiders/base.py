@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from mxwatch import settings
 from mxwatch.pipelines.urls import normalize_url
 from mxwatch.spiders.context import CrawlContext
 
@@ -59,19 +61,28 @@ class ArticleSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"mxwatch/{key}", count, spider=self)
 
     def article_request(
-        self, url: str, title: str | None = None, published: datetime | None = None
+        self, url: str, title: str | None = None, published: datetime | None = None,
+        aliases: tuple[str, ...] = (), must_leave_host: str | None = None,
     ) -> scrapy.Request | None:
-        """A request for an article page, or None when the URL is already stored, already queued or unusable."""
+        """A request for an article page, or None when the URL is already stored, already queued or unusable.
+
+        ``aliases`` are other URLs of the same article (a news search's redirect link): stored with it, and
+        an article known under any of them is not fetched. With ``must_leave_host``, a response still on that
+        host (a redirect link that did not redirect) is skipped, not stored as an article.
+        """
         try:
             normalized = normalize_url(url)
+            other = [normalize_url(a) for a in aliases]
         except ValueError as exc:  # a malformed link in a feed skips that entry, not the rest of the feed
             self.skip(url, f"malformed URL: {exc}")
             return None
-        if normalized in self.context.known_urls:
+        if normalized in self.context.known_urls or any(a in self.context.known_urls for a in other):
             self.stat("already_stored")
             return None
         if reason := self.context.outside_window(published):
             self.stat("outside_window")
+            if self.context.after_window(published):
+                self.stat("after_window")  # may count in a later run: the listing must be read again then
             self.context.emit({"event": "article", "status": "skipped", "url": normalized, "reason": reason})
             return None
         if normalized in self.context.queued_urls:
@@ -82,17 +93,23 @@ class ArticleSpider(scrapy.Spider):
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            cb_kwargs={"hint_title": title, "hint_published": published.isoformat() if published else None},
+            cb_kwargs={"hint_title": title, "hint_published": published.isoformat() if published else None,
+                       "aliases": tuple(other), "must_leave_host": must_leave_host},
         )
 
     def parse_article(
-        self, response: Response, hint_title: str | None = None, hint_published: str | None = None
+        self, response: Response, hint_title: str | None = None, hint_published: str | None = None,
+        aliases: tuple[str, ...] = (), must_leave_host: str | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Hand an HTML page to the item pipelines; count anything else as skipped."""
         header = response.headers.get(b"Content-Type", b"text/html").decode("latin-1")
         content_type = header.split(";")[0].strip().lower()
         if content_type.encode() not in HTML_TYPES:
             self.skip(response.url, f"not HTML ({content_type})")
+            return
+        if must_leave_host and urlsplit(response.url).netloc == must_leave_host:
+            # A news search's own page (a script redirect, a consent page), not the publisher's article.
+            self.skip(response.url, f"link did not redirect away from {must_leave_host}")
             return
         # The link as the feed gave it, before redirects: remembered so that it is not fetched again.
         redirects = list(response.meta.get("redirect_urls", []))
@@ -103,6 +120,7 @@ class ArticleSpider(scrapy.Spider):
             "url": response.url,
             "requested_url": requested,
             "redirect_urls": redirects,
+            "aliases": list(aliases),
             "encoding": charset,
             "body": response.body,
             "source": self.source["name"],
@@ -119,10 +137,17 @@ class ArticleSpider(scrapy.Spider):
         """Record a request that failed for good (after retries)."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):  # HttpError subclasses IgnoreRequest
-            # Refused before fetching (robots.txt, size limits): a skip, not a failure of the source.
-            self.skip(url, failure.getErrorMessage() or "ignored")
+        message = failure.getErrorMessage()
+        if failure.check(DownloadCancelledError) and "max size" in message:
+            # Bigger than settings.MAX_PAGE_BYTES: no news article is; not worth a failure of the source.
+            self.skip(url, f"page larger than the {settings.MAX_PAGE_BYTES:,}-byte limit")
+            return
+        redirect_loop = "max redirections" in message
+        if failure.check(IgnoreRequest) and not failure.check(HttpError) and not redirect_loop:
+            # Refused before fetching (robots.txt): a skip, not a failure. HttpError subclasses IgnoreRequest.
+            self.skip(url, message or "ignored")
             return
         self.stat("errors")
-        message = describe_failure(failure)
+        message = f"redirect loop or chain over {settings.REDIRECT_MAX_TIMES} redirects: {url}" if redirect_loop \
+            else describe_failure(failure)
         self.context.emit({"event": "article", "status": "error", "url": url, "reason": message[:300]})

@@ -43,6 +43,12 @@ class CrawlContext:
             return f"published {published:%Y-%m-%d}, after this run's window"
         return None
 
+    def after_window(self, published: datetime | None) -> bool:
+        """True when an item dated ``published`` is too new for this run (a later run may count it)."""
+        if published is None or self.not_after is None:
+            return False
+        return (published if published.tzinfo else published.replace(tzinfo=UTC)) >= self.not_after
+
     def emit(self, event: dict[str, Any]) -> None:
         """Write one JSON event line for the parent process (progress, outcomes)."""
         self._events.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")

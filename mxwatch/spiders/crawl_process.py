@@ -18,10 +18,12 @@ from scrapy.crawler import CrawlerProcess
 from mxwatch.models import store
 from mxwatch.spiders.context import CrawlContext
 from mxwatch.spiders.feed import FeedSpider
+from mxwatch.spiders.gdelt import GdeltSpider
+from mxwatch.spiders.google_news import GoogleNewsSpider
 from mxwatch.spiders.settings import SCRAPY_SETTINGS
 from mxwatch.spiders.sitemap import SitemapSpider
 
-SPIDERS = {"feed": FeedSpider, "sitemap": SitemapSpider}
+SPIDERS = {"feed": FeedSpider, "sitemap": SitemapSpider, "google_news": GoogleNewsSpider, "gdelt": GdeltSpider}
 
 
 def _counts(stats: dict[str, Any]) -> dict[str, int]:
@@ -51,11 +53,19 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
         crawler = process.create_crawler(SPIDERS[source["kind"]])
 
         def closed(spider, reason, source=source, run_id=run_id, crawler=crawler) -> None:  # noqa: ANN001
-            counts = _counts(crawler.stats.get_stats())
+            stats = crawler.stats.get_stats()
+            counts = _counts(stats)
             listing_error = context.listing_errors.get(source["name"])
             failed = listing_error is not None and source["name"] not in context.listings_ok
             status = "failed" if failed or reason != "finished" else "ok"
             message = listing_error if failed else (None if reason == "finished" else f"closed: {reason}")
+            if stats.get("mxwatch/not_modified"):
+                message = "feed not modified since the last run"
+            validators = getattr(spider, "validators", None)
+            # Only a complete read may make the next run conditional: a failed article must be retried, and an
+            # item too new for this window must be seen again by a later one.
+            if validators and status == "ok" and not counts["errors"] and not stats.get("mxwatch/after_window"):
+                store.save_validators(context.session, *validators, context.not_before)
             store.finish_run(context.session, run_id, status, counts, message)
             summary = {"source": source["name"], "run_id": run_id, "status": status, "message": message, **counts}
             summaries.append(summary)

@@ -22,6 +22,9 @@ class FeedEntry:
     url: str
     title: str | None = None
     published: datetime | None = None
+    # RSS <source url="...">name</source>: the publisher's site (Google News search results carry it).
+    source_url: str | None = None
+    source_name: str | None = None
 
 
 def _local(tag: str) -> str:
@@ -84,7 +87,12 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
                 link = guid.text.strip()
             if link:
                 published = _text(item, "pubDate") or _text(item, "date")
-                entries.append(FeedEntry(urljoin(base_url, link), _text(item, "title"), _date(published)))
+                source = _child(item, "source")
+                entries.append(FeedEntry(
+                    urljoin(base_url, link), _text(item, "title"), _date(published),
+                    source_url=source.get("url") if source is not None else None,
+                    source_name=_text(item, "source"),
+                ))
     else:
         raise UsageError(f"{base_url} is not an RSS or Atom feed (root element <{kind}>)")
     return entries
