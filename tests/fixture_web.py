@@ -1,43 +1,82 @@
-"""A small web of fixed responses on 127.0.0.1 for crawl tests: feeds, sitemaps, redirects, hostile pages."""
+"""A small web of fixed responses on 127.0.0.1 for crawl tests: feeds, sitemaps, redirects, hostile pages,
+rate limits, slow and huge responses, conditional requests."""
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from xml.sax.saxutils import escape
 
 
 @dataclass
 class Route:
-    """A fixed response."""
+    """A fixed response.
+
+    ``delay`` waits before answering (a slow server); ``size`` streams that many bytes of filler after
+    ``body`` (a huge page, never held in memory); ``etag`` answers a matching If-None-Match with 304.
+    """
 
     body: bytes = b""
     status: int = 200
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html; charset=utf-8"})
+    delay: float = 0.0
+    size: int = 0
+    etag: str | None = None
+
+
+@dataclass
+class Hit:
+    """One request received: when, the request target, and its headers."""
+
+    at: float
+    path: str
+    headers: dict[str, str]
 
 
 class FixtureWeb:
-    """Serve ``routes`` (path -> Route) until stopped; record every requested path."""
+    """Serve ``routes`` until stopped; record every request.
 
-    def __init__(self, routes: dict[str, Route] | None = None) -> None:
-        self.routes: dict[str, Route] = dict(routes or {})
+    A route key is a request target (path and query) or, when no key matches it exactly, its path alone. A
+    list of Routes answers successive requests in turn, repeating the last one.
+    """
+
+    def __init__(self, routes: dict[str, Route | list[Route]] | None = None) -> None:
+        self.routes: dict[str, Route | list[Route]] = dict(routes or {})
         self.requested: list[str] = []
+        self.hits: list[Hit] = []
+        self._served: dict[str, int] = {}
         self._lock = threading.Lock()
         web = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - stdlib name
-                with web._lock:
-                    web.requested.append(self.path)
-                route = web.routes.get(self.path) or Route(b"not found", 404, {"Content-Type": "text/plain"})
+                route = web._route(self.path, dict(self.headers.items()))
+                if route.delay:
+                    time.sleep(route.delay)
+                if route.etag and self.headers.get("If-None-Match") == route.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", route.etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 body = route.body.replace(b"{base}", web.base_url.encode())
                 self.send_response(route.status)
                 for key, value in route.headers.items():
                     self.send_header(key, value.replace("{base}", web.base_url))
-                self.send_header("Content-Length", str(len(body)))
+                if route.etag:
+                    self.send_header("ETag", route.etag)
+                self.send_header("Content-Length", str(len(body) + route.size))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                    chunk = b" " * 65536
+                    for sent in range(0, route.size, len(chunk)):
+                        self.wfile.write(chunk[: route.size - sent])
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up on purpose (size limit, timeout)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -49,6 +88,18 @@ class FixtureWeb:
         self._server = Server(("127.0.0.1", 0), Handler)
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def _route(self, target: str, headers: dict[str, str]) -> Route:
+        with self._lock:
+            self.requested.append(target)
+            self.hits.append(Hit(time.monotonic(), target, headers))
+            key = target if target in self.routes else target.split("?", 1)[0]
+            route = self.routes.get(key)
+            if isinstance(route, list):
+                served = self._served.get(key, 0)
+                self._served[key] = served + 1
+                route = route[min(served, len(route) - 1)]
+        return route or Route(b"not found", 404, {"Content-Type": "text/plain"})
 
     def __enter__(self) -> FixtureWeb:
         self._thread.start()
@@ -62,6 +113,11 @@ class FixtureWeb:
         """Requested paths that start with ``prefix``."""
         with self._lock:
             return [p for p in self.requested if p.startswith(prefix)]
+
+    def times(self, prefix: str) -> list[float]:
+        """When each request for a target starting with ``prefix`` arrived (monotonic seconds)."""
+        with self._lock:
+            return [h.at for h in self.hits if h.path.startswith(prefix)]
 
 
 def article_page(title: str, paragraphs: list[str], canonical: str | None = None, lang: str = "en") -> bytes:
@@ -79,4 +135,19 @@ def rss(items: list[str]) -> bytes:
     return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>{entries}</channel></rss>').encode()
 
 
+def google_news_rss(items: list[tuple[str, str, str, str]]) -> bytes:
+    """A Google News RSS search result: items (link, title, publisher name, publisher site URL), each linking
+    to a Google article URL and naming its publisher in <source url="...">, as news.google.com does."""
+    entries = "".join(
+        f"<item><title>{escape(title)} - {escape(name)}</title><link>{escape(link)}</link>"
+        f'<guid isPermaLink="false">{i}</guid><pubDate>Mon, 03 Nov 2025 14:00:00 GMT</pubDate>'
+        f'<source url="{escape(site)}">{escape(name)}</source></item>'
+        for i, (link, title, name, site) in enumerate(items)
+    )
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><rss version="2.0" '
+            'xmlns:media="http://search.yahoo.com/mrss/"><channel><generator>NFE/5.0</generator>'
+            f'<title>"q" - Google News</title>{entries}</channel></rss>').encode()
+
+
 XML = {"Content-Type": "application/rss+xml"}
+JSON = {"Content-Type": "application/json; charset=utf-8"}

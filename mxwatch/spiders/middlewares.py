@@ -91,7 +91,11 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
 class MinIntervalMiddleware:
     """Space requests that carry ``meta["min_interval"]`` (seconds) at least that far apart per host, across
-    every crawler of the process: two GDELT sources crawled together still make one call per 5 seconds."""
+    every crawler of the process: two GDELT sources crawled together still make one call per 5 seconds.
+
+    The interval counts from the later of the previous call's start and its answer, so a slow answer or a
+    request held up after its slot (robots.txt, the download slot's own delay) never shortens the gap.
+    """
 
     _next_slot: dict[str, float] = {}  # host -> earliest monotonic time of its next call (process-wide)
 
@@ -111,3 +115,18 @@ class MinIntervalMiddleware:
         slot = max(now, self._next_slot.get(host, 0.0))
         self._next_slot[host] = slot + float(interval)
         await sleep(slot - now)
+
+    def _answered(self, request: Request) -> None:
+        interval = request.meta.get("min_interval")
+        if interval:
+            host = urlsplit(request.url).netloc
+            self._next_slot[host] = max(self._next_slot.get(host, 0.0), time.monotonic() + float(interval))
+
+    def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
+        """The next call to this host waits a full interval from now."""
+        self._answered(request)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider: Any = None) -> None:
+        """A failed call counts as a call."""
+        self._answered(request)

@@ -30,8 +30,8 @@ SCRAPY_SETTINGS: dict[str, object] = {
         # Scrapy's retries ignore Retry-After and retry at once: ours wait (same place in the chain).
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "mxwatch.spiders.middlewares.PoliteRetryMiddleware": 550,
-        # Before the download slot is taken, so a waiting API call does not hold it.
-        "mxwatch.spiders.middlewares.MinIntervalMiddleware": 50,
+        # After robots.txt (100) and close to the download, so that the spacing is between calls on the wire.
+        "mxwatch.spiders.middlewares.MinIntervalMiddleware": 580,
     },
     "COOKIES_ENABLED": False,
     "TELNETCONSOLE_ENABLED": False,
