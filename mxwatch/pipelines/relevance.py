@@ -6,10 +6,14 @@ The score is a logistic model over a handful of signals, each a number in [0, 1]
 - *tech*: tech vocabulary (specific and generic terms apart), companies from the tech gazetteer, and the
   vocabulary of other industries and news (breweries, car parts, tourism, crime...) against it;
 - *activity*: expansion vocabulary (open, expand, hire, invest, ...) and job counts placed in Mexico;
+- *where and about what*: expansion terms whose nearest place in their sentence is Mexican vs foreign, new or
+  planned job counts placed in Mexico vs unplaced, and tech vs other-industry vocabulary in the sentences that
+  carry an expansion term (and the headline), not anywhere in the text;
 - the older rule-based score, a weighted geometric mean that needs all three together.
 Vocabulary is data (``patterns/relevance_terms.jsonl``); the weights are data too
 (``patterns/relevance_weights.json``), fitted on annotated documents by
-``python -m mxwatch.pipelines.relevance_fit``. The article is relevant at 0.5 or more.
+``python -m mxwatch.pipelines.relevance_fit`` (L2 penalty and threshold by cross-validation; the threshold
+is folded into the bias). The article is relevant at 0.5 or more.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_right
 from functools import cache
 
 from spacy.tokens import Doc
@@ -31,7 +36,8 @@ WEIGHTS_FILE = PATTERNS_DIR / "relevance_weights.json"
 
 FEATURES = ("mexico", "mx_share", "tech", "tech_weak", "non_tech", "tech_company", "expansion", "jobs_placed",
             "jobs_any", "jobs_foreign",
-            "sector_only", "head_mexico", "head_foreign", "head_tech", "head_expansion", "rule")
+            "sector_only", "head_mexico", "head_foreign", "head_tech", "head_expansion", "rule",
+            "exp_mexico", "exp_foreign_share", "tech_near", "non_tech_near", "jobs_new_mexico", "jobs_new_elsewhere")
 
 
 @cache
@@ -94,15 +100,59 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     company_counts = [j for j in job_counts if j["kind"] != "sector_total"]
     placed = [j for j in company_counts if j["city"] or j["state"]]
     unplaced = [j for j in company_counts if not (j["city"] or j["state"])]
+    new_placed = [j for j in placed if j["kind"] in ("new", "planned")]
+    new_unplaced = [j for j in unplaced if j["kind"] in ("new", "planned")]
 
     head_mx = any(p.start_char < headline_end for p in places) or hits("country", 0, headline_end)[1] > 0
     head_foreign = any(e.start_char < headline_end for e in foreign_ents)
+
+    # Where and about what the expansion happens: sentences (and the headline) that carry an expansion term.
+    # Their places (Mexican vs foreign) and their vocabulary (tech vs other industries) speak for the expanding
+    # subject, where the same words anywhere else in the text may be background.
+    sent_starts = [s.start_char for s in doc.sents] or [0]
+
+    def sent_of(pos: int) -> int:
+        return bisect_right(sent_starts, pos) - 1
+
+    exp_pat = pats.get("expansion")
+    exp_hits = [(m.start(), sent_of(m.start())) for m in exp_pat.finditer(text)] if exp_pat else []
+    exp_sents = {sent for _, sent in exp_hits}
+    head_sents = set(range(0, sent_of(max(0, headline_end - 1)) + 1))
+    country_pat = pats.get("country")
+    # Every place in text order, Mexican (True) or foreign (False): an expansion term's place is the first
+    # one after it in its sentence ("opens a hub in Panama City, choosing it over Guadalajara"), else the
+    # nearest one before it ("in Guadalajara, the company will open ...").
+    located = sorted([(p.start_char, True) for p in places]
+                     + ([(m.start(), True) for m in country_pat.finditer(text)] if country_pat else [])
+                     + [(e.start_char, False) for e in foreign_ents])
+    loc_starts = [pos for pos, _ in located]
+    exp_mx = exp_foreign = 0
+    for pos, sent in exp_hits:
+        i = bisect_right(loc_starts, pos)
+        if i < len(located) and sent_of(located[i][0]) == sent:
+            where = located[i][1]
+        elif i > 0 and sent_of(located[i - 1][0]) == sent:
+            where = located[i - 1][1]
+        else:
+            continue
+        exp_mx += where
+        exp_foreign += not where
+    near = exp_sents | head_sents
+
+    def near_terms(signal: str) -> int:
+        pat = pats.get(signal)
+        return len({m.group(0).lower() for m in pat.finditer(text) if sent_of(m.start()) in near}) if pat else 0
+
+    tech_near = near_terms("tech") + 0.5 * near_terms("tech_weak") + (
+        1.0 if any(c.from_gazetteer and sent_of(c.start_char) in near for c in companies) else 0.0)
+    non_tech_near = near_terms("non_tech")
 
     # The rule-based score the model started from: all three kinds of evidence together.
     # (a known company is weak tech evidence: the gazetteer holds breweries and carmakers too, so other
     # industries' vocabulary outweighs it)
     rule_tech = _saturate(max(0.0, tech_terms + 0.5 * weak_terms + 2 * tech_company - 2 * non_tech_terms), 2.0)
-    rule_activity = 1.0 - (1.0 - expansion) * (1.0 - (0.8 if placed else (0.2 if job_counts else 0.0)))
+    jobs_activity = 0.8 if new_placed else 0.4 if placed else 0.2 if job_counts else 0.0
+    rule_activity = 1.0 - (1.0 - expansion) * (1.0 - jobs_activity)
     rule = math.sqrt(mexico * min(1.0, 0.5 + share) * rule_tech * rule_activity)
     return {
         "mexico": mexico, "mx_share": share, "tech": tech, "tech_weak": _saturate(weak_terms, 2.0),
@@ -115,6 +165,11 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
             c.from_gazetteer and c.start_char < headline_end for c in companies) else 0.0,
         "head_expansion": 1.0 if hits("expansion", 0, headline_end)[0] else 0.0,
         "rule": rule,
+        "exp_mexico": _saturate(exp_mx, 1.5),
+        "exp_foreign_share": exp_foreign / (exp_foreign + exp_mx) if exp_foreign else 0.0,
+        "jobs_new_mexico": 1.0 if new_placed else 0.0,
+        "jobs_new_elsewhere": 1.0 if new_unplaced and not new_placed else 0.0,
+        "tech_near": _saturate(tech_near, 2.0), "non_tech_near": _saturate(non_tech_near, 1.5),
     }
 
 

@@ -1,17 +1,24 @@
 """Fit the relevance model's weights on annotated documents and store them as data.
 
-    python -m mxwatch.pipelines.relevance_fit            # demo site, development set (when present), WRITTEN
+    python -m mxwatch.pipelines.relevance_fit            # demo site, both development sets, WRITTEN
     python -m mxwatch.pipelines.relevance_fit --dry-run  # print the fit, write nothing
+    python -m mxwatch.pipelines.relevance_fit --sets demo,dev,written --test dev2 --dry-run  # out-of-sample check
+
+Before the final fit, k-fold cross-validation (stratified, repeated) on the training documents picks the L2
+penalty and the decision threshold from out-of-fold predictions; the threshold is folded into the bias, so the
+stored model still decides at 0.5 (``relevance.THRESHOLD``).
 
 A logistic regression (numpy, Newton's method, L2 penalty on every weight but the bias) over the signals of
-:func:`mxwatch.pipelines.relevance.relevance_features`, trained on the demo site's gold and the development set
-``eval/dev_set.jsonl``. The held-out set is never read. The weights go to ``patterns/relevance_weights.json``.
+:func:`mxwatch.pipelines.relevance.relevance_features`, trained on the demo site's gold and the development sets
+``eval/dev_set.jsonl`` and ``eval/dev2_set.jsonl``. The held-out set is never read. The weights go to
+``patterns/relevance_weights.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 
@@ -19,7 +26,10 @@ import numpy as np
 
 from mxwatch.pipelines.relevance import FEATURES, WEIGHTS_FILE, score_features
 
-L2 = 0.15  # penalty per weight; the sets are small (dozens of documents)
+L2 = 0.15  # default penalty per weight; cross-validation picks one from L2_GRID
+L2_GRID = (0.03, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0)
+THRESHOLD_GRID = tuple(round(0.3 + 0.025 * i, 3) for i in range(17))  # 0.3 .. 0.7
+DEV2_SET = "dev2_set.jsonl"
 
 # Hand-written examples of the hard cases, so that each kind of negative is represented in the fit:
 # (lang, title, text, relevant).
@@ -78,7 +88,7 @@ WRITTEN = [
 
 
 def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
-    """(id, ArticleInput, gold relevant) for the chosen development sets ("demo", "dev")."""
+    """(id, ArticleInput, gold relevant) for the chosen development sets ("demo", "dev", "dev2")."""
     from mxwatch.evaluation import DEV_SET, demo_site_documents, eval_set_documents
 
     docs = []
@@ -86,6 +96,8 @@ def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
         docs += demo_site_documents()
     if "dev" in sets and DEV_SET.is_file():
         docs += eval_set_documents(DEV_SET)
+    if "dev2" in sets and (DEV_SET.parent / DEV2_SET).is_file():
+        docs += eval_set_documents(DEV_SET.parent / DEV2_SET)
     return [(doc_id, article, bool(gold["relevant"])) for doc_id, _, article, gold in docs]
 
 
@@ -106,15 +118,89 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 50) -> n
     return w
 
 
+def _f1(pred: np.ndarray, y: np.ndarray) -> float:
+    tp = float((pred & (y > 0.5)).sum())
+    fp = float((pred & (y < 0.5)).sum())
+    fn = float((~pred & (y > 0.5)).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, l2: float, k: int = 5, repeats: int = 10) -> np.ndarray:
+    """Out-of-fold probabilities (repeats x documents) of stratified k-fold cross-validation."""
+    probs = np.zeros((repeats, len(y)))
+    for r in range(repeats):
+        rng = np.random.default_rng(r)
+        folds = np.zeros(len(y), dtype=int)
+        for label in (0.0, 1.0):
+            idx = np.flatnonzero(y == label)
+            rng.shuffle(idx)
+            folds[idx] = np.arange(len(idx)) % k
+        for f in range(k):
+            train, test = folds != f, folds == f
+            w = fit(x[train], y[train], l2)
+            probs[r, test] = _sigmoid(w[0] + x[test] @ w[1:])
+    return probs
+
+
+def cross_validate(x: np.ndarray, y: np.ndarray, k: int = 5) -> tuple[float, float, list[str]]:
+    """(L2, threshold, report lines): the pair with the best mean out-of-fold F1 (ties: the larger
+    penalty, then the threshold nearest 0.5)."""
+    report, best = [], None
+    for l2 in L2_GRID:
+        probs = out_of_fold(x, y, l2, k)
+        for t in THRESHOLD_GRID:
+            f1 = float(np.mean([_f1(p >= t, y) for p in probs]))
+            key = (round(f1, 4), l2, -abs(t - 0.5))
+            if best is None or key > best[0]:
+                best = (key, l2, t)
+        f1_half = float(np.mean([_f1(p >= 0.5, y) for p in probs]))
+        report.append(f"  cv l2={l2:<5} F1@0.5={f1_half:.3f}  best over thresholds="
+                      f"{max(np.mean([_f1(p >= t, y) for p in probs]) for t in THRESHOLD_GRID):.3f}")
+    assert best is not None
+    report.append(f"  chosen l2={best[1]} threshold={best[2]} (out-of-fold F1 {best[0][0]:.3f})")
+    return best[1], best[2], report
+
+
+def _lang(doc_id: str, article: object) -> str:
+    lang = getattr(article, "lang", None)
+    if lang:
+        return lang
+    hit = re.search(r"(?:^|[-_/])(en|es)(?:[-_/]|$)", doc_id)
+    return hit.group(1) if hit else "?"
+
+
+def _report(name: str, docs: list, x: np.ndarray, y: np.ndarray, weights: dict[str, float],
+            langs: list[str]) -> list[str]:
+    feats = [dict(zip(FEATURES, row, strict=True)) for row in x]
+    pred = np.array([score_features(f, weights) >= 0.5 for f in feats])
+    lines = []
+    for lang in sorted(set(langs)) + ["all"]:
+        m = np.array([lang in ("all", g) for g in langs])
+        lines.append(f"  {name} {lang}: F1 {_f1(pred[m], y[m]):.3f} ({int(m.sum())} documents)")
+    for (doc_id, _, rel), p in zip(docs, pred, strict=True):
+        if p != rel:
+            lines.append(f"    {doc_id} gold={rel}")
+    return lines
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mxwatch.pipelines.relevance_fit", description=__doc__)
-    parser.add_argument("--sets", default="demo,dev,written",
+    parser.add_argument("--sets", default="demo,dev,dev2,written",
                         help="comma-separated: demo, dev, written (never the held-out set)")
-    parser.add_argument("--l2", type=float, default=L2)
+    parser.add_argument("--l2", type=float, default=None, help="fixed penalty (default: chosen by cross-validation)")
+    parser.add_argument("--threshold", type=float, default=None, help="fixed threshold (default: by cross-validation)")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--drop", default="", help="comma-separated features to leave out (weight 0), to compare")
+    parser.add_argument("--test", default="", help="comma-separated sets to score out of sample (e.g. dev2)")
     parser.add_argument("--dry-run", action="store_true", help="print the weights without writing them")
     args = parser.parse_args(argv)
     sets = [s for s in args.sets.split(",") if s]
-    if "eval" in sets:
+    test_sets = [s for s in args.test.split(",") if s]
+    if "eval" in sets or "eval" in test_sets:
         print("error: the held-out set is never used for fitting", file=sys.stderr)
         return 2
     from mxwatch.pipelines.analysis import Analyzer, ArticleInput
@@ -123,22 +209,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "written" in sets:
         docs += [(f"written-{i}", ArticleInput(text=text, title=title or None, lang=lang), rel)
                  for i, (lang, title, text, rel) in enumerate(WRITTEN)]
-    feats = list(Analyzer().relevance_features_many(a for _, a, _ in docs))
+    analyzer = Analyzer()
+    feats = list(analyzer.relevance_features_many(a for _, a, _ in docs))
     x = np.array([[f[name] for name in FEATURES] for f in feats])
     y = np.array([1.0 if rel else 0.0 for _, _, rel in docs])
-    w = fit(x, y, args.l2)
+    dropped = [FEATURES.index(n) for n in args.drop.split(",") if n]
+    x[:, dropped] = 0.0
+    l2, threshold, cv_lines = cross_validate(x, y, args.folds)
+    l2 = args.l2 if args.l2 is not None else l2
+    threshold = args.threshold if args.threshold is not None else threshold
+    w = fit(x, y, l2)
+    # The threshold goes into the bias: p >= threshold  <=>  sigmoid(z - logit(threshold)) >= 0.5
+    w[0] -= float(np.log(threshold / (1 - threshold)))
     weights = {"bias": round(float(w[0]), 4), **{n: round(float(v), 4) for n, v in zip(FEATURES, w[1:], strict=True)}}
-    wrong = []
-    for (doc_id, _, rel), f in zip(docs, feats, strict=True):
-        p = score_features(f, weights)
-        if (p >= 0.5) != rel:
-            wrong.append(f"{doc_id} gold={rel} p={p:.3f}")
+    langs = [_lang(doc_id, a) for doc_id, a, _ in docs]
+    wrong = [line for line in _report("train", docs, x, y, weights, langs) if line.startswith("    ")]
+    print("\n".join(cv_lines))
+    if test_sets:
+        test_docs = training_documents(test_sets)
+        tf = list(analyzer.relevance_features_many(a for _, a, _ in test_docs))
+        tx = np.array([[f[name] for name in FEATURES] for f in tf])
+        ty = np.array([1.0 if rel else 0.0 for _, _, rel in test_docs])
+        tl = [_lang(doc_id, a) for doc_id, a, _ in test_docs]
+        print("\n".join(_report("test(" + ",".join(test_sets) + ")", test_docs, tx, ty, weights, tl)))
     print(json.dumps(weights, indent=1))
     print(f"{len(docs)} documents ({int(y.sum())} relevant), {len(wrong)} wrong on the training data")
     for line in wrong:
         print("  " + line)
     if not args.dry_run:
-        record = {**weights, "_fitted_on": sets, "_documents": len(docs), "_l2": args.l2}
+        record = {**weights, "_fitted_on": sets, "_documents": len(docs), "_l2": l2, "_threshold": threshold,
+                  "_cv": cv_lines}
         WEIGHTS_FILE.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {WEIGHTS_FILE}")
     return 0
