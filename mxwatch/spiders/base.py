@@ -93,6 +93,10 @@ class ArticleSpider(scrapy.Spider):
             url,
             callback=self.parse_article,
             errback=self.on_error,
+            # Duplicates are already excluded above (queued_urls). Scrapy's own filter would silently drop the
+            # second hop of a redirect loop (A -> B -> A), losing the article without a trace; unfiltered, the
+            # loop ends at REDIRECT_MAX_TIMES and is recorded as an error.
+            dont_filter=True,
             cb_kwargs={"hint_title": title, "hint_published": published.isoformat() if published else None,
                        "aliases": tuple(other), "must_leave_host": must_leave_host},
         )
@@ -136,7 +140,8 @@ class ArticleSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Record a request that failed for good (after retries)."""
         request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
+        # The URL as queued (before redirects), so that an outcome is reported under the link it belongs to.
+        url = (request.meta.get("redirect_urls") or [request.url])[0] if request is not None else "?"
         message = failure.getErrorMessage()
         if failure.check(DownloadCancelledError) and "max size" in message:
             # Bigger than settings.MAX_PAGE_BYTES: no news article is; not worth a failure of the source.
@@ -148,6 +153,6 @@ class ArticleSpider(scrapy.Spider):
             self.skip(url, message or "ignored")
             return
         self.stat("errors")
-        message = f"redirect loop or chain over {settings.REDIRECT_MAX_TIMES} redirects: {url}" if redirect_loop \
-            else describe_failure(failure)
+        message = f"redirect loop or chain over {settings.REDIRECT_MAX_TIMES} redirects from {url}" \
+            if redirect_loop else describe_failure(failure)
         self.context.emit({"event": "article", "status": "error", "url": url, "reason": message[:300]})
