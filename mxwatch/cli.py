@@ -35,6 +35,16 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"invalid date {value!r} (expected YYYY-MM-DD)") from None
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"invalid count {value!r} (expected a positive whole number)")
+    return number
+
+
 def _datetime(value: str) -> datetime:
     from mxwatch.pipelines.page_metadata import parse_datetime
 
@@ -72,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sitemap", action="append", default=[], metavar="URL", help="a sitemap (repeatable)")
     p.add_argument("--sources", metavar="FILE", help="a sources file (default: the configured sources)")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+
+    p = sub.add_parser("sources", help="the configured sources and how each one's last crawl went")
+    p.add_argument("--sources", metavar="FILE", help="a sources file (default: the configured sources)")
+    _format_options(p, csv=False)
+
+    p = sub.add_parser("runs", help="crawl runs per source: requests, new, duplicates, skipped, errors")
+    p.add_argument("--limit", type=_positive, default=settings.RUNS_LISTED, metavar="N",
+                   help=f"the N latest runs (default {settings.RUNS_LISTED})")
+    _format_options(p, csv=False)
 
     p = sub.add_parser("articles", help="list stored articles")
     p.add_argument("--relevant", action="store_true", help="only articles judged relevant")
@@ -286,6 +305,45 @@ class _CrawlProgress:
             self._progress.stop()
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    """List the configured sources, each with its last crawl run (none before the first crawl)."""
+    from mxwatch.models import db
+    from mxwatch.models.queries import last_runs
+    from mxwatch.output import print_json, print_table
+    from mxwatch.sources import load_sources
+
+    sources = load_sources(args.sources)
+    runs: dict[str, dict[str, Any]] = {}
+    if db.is_migrated():
+        with db.session_scope() as session:
+            runs = last_runs(session, [s["name"] for s in sources])
+    rows = [{**source, "last_run": runs.get(source["name"])} for source in sources]
+    if args.json:
+        print_json(rows)
+        return 0
+    table = [{"name": r["name"], "kind": r["kind"], "query / url": r.get("query") or r["url"],
+              **{k: (r["last_run"] or {}).get(k) for k in ("status", "finished_at", "new", "errors")}}
+             for r in rows]
+    print_table(f"{len(rows)} source(s)", table, ("name", "kind", "query / url", "status", "finished_at", "new",
+                                                   "errors"))
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    """List the latest crawl runs."""
+    from mxwatch.models.queries import crawl_runs
+    from mxwatch.output import print_json, print_table
+
+    with _session() as session:
+        rows = crawl_runs(session, args.limit)
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(f"{len(rows)} crawl run(s)", rows, ("id", "source", "started_at", "status", "requests", "new",
+                                                         "duplicates", "skipped", "errors", "message"))
+    return 0
+
+
 def cmd_articles(args: argparse.Namespace) -> int:
     """List stored articles."""
     from mxwatch.models.queries import list_articles
@@ -413,7 +471,8 @@ def cmd_baseline(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "init": cmd_init, "analyze": cmd_analyze, "crawl": cmd_crawl, "articles": cmd_articles,
+    "init": cmd_init, "analyze": cmd_analyze, "crawl": cmd_crawl, "sources": cmd_sources, "runs": cmd_runs,
+    "articles": cmd_articles,
     "entities": cmd_entities, "trends": cmd_trends, "baseline": cmd_baseline,
 }
 

@@ -53,6 +53,9 @@ GDELT_MAX_WINDOW_DAYS = 90
 # A full page of 250 means there may be more: page back in time, at most this many calls per source and run.
 GDELT_MAX_CALLS = 8
 
+# `mxwatch runs` lists this many of the latest crawl runs unless told otherwise.
+RUNS_LISTED = 50
+
 # Airflow task retries, exponential backoff from the first delay (MXWATCH_TASK_RETRIES overrides the count).
 TASK_RETRY_DELAY_SECONDS = 120
 

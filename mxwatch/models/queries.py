@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -21,6 +21,7 @@ from mxwatch.models.tables import (
     Article,
     Company,
     CompanyMention,
+    CrawlRun,
     JobCount,
     Place,
     PlaceMention,
@@ -271,3 +272,32 @@ def baseline_comparison(session: Session) -> list[dict[str, Any]]:
                 break
         rows.append({"baseline": fact, "latest": latest})
     return rows
+
+
+def _run_row(run: CrawlRun, source: str | None) -> dict[str, Any]:
+    return {"id": run.id, "source": source, "started_at": _iso(run.started_at), "finished_at": _iso(run.finished_at),
+            "status": run.status, "requests": run.requests, "new": run.new_articles, "duplicates": run.duplicates,
+            "skipped": run.skipped, "errors": run.errors, "message": run.message}
+
+
+def crawl_runs(session: Session, limit: int | None = None) -> list[dict[str, Any]]:
+    """Crawl runs, newest first: per source and run, what was requested, stored, skipped and failed."""
+    query = (select(CrawlRun, Source.name).outerjoin(Source, CrawlRun.source_id == Source.id)
+             .order_by(CrawlRun.id.desc()))
+    if limit is not None:
+        query = query.limit(limit)
+    return [_run_row(run, name) for run, name in session.execute(query).all()]
+
+
+def last_runs(session: Session, names: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The latest crawl run of each named source (sources never crawled are absent)."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    latest = (select(CrawlRun.source_id, func.max(CrawlRun.id).label("run_id"))
+              .group_by(CrawlRun.source_id).subquery())
+    rows = session.execute(
+        select(CrawlRun, Source.name).join(latest, CrawlRun.id == latest.c.run_id)
+        .join(Source, CrawlRun.source_id == Source.id).where(Source.name.in_(wanted))
+    ).all()
+    return {name: _run_row(run, name) for run, name in rows}
