@@ -100,3 +100,22 @@ def test_accepted_name_counts_wherever_it_is_written() -> None:
                         "personas y Kuali Digital ya factura 80 millones de pesos.")
     mentions = [m for m in company_mentions(doc) if m.name == "Kuali Digital"]
     assert len(mentions) == 3
+
+
+@pytest.mark.parametrize(("text", "lang", "expected", "unwanted"), [
+    # a headline's company noun or nationality is no part of the name
+    ("Fintech Quorval opens a Monterrey hub\n\nQuorval will hire 200 developers in Monterrey.", "en",
+     set(), {"Fintech Quorval"}),
+    ("Its payments partner, the Dutch company Adyen, will place a team in Guadalajara.", "en",
+     {"Adyen"}, {"Dutch company Adyen"}),
+    # places joined by a conjunction are not a company
+    ("Andavia Software grows with Hermosillo and Culiacán offices. Andavia Software, a Medellín-based "
+     "IT firm, will hire 100 engineers.", "en", {"Andavia Software"}, {"Hermosillo and Culiacán"}),
+    # separate companies since their spin-offs, not their former parents
+    ("GE HealthCare and Hewlett Packard Enterprise will open offices in Guadalajara.", "en",
+     {"GE HealthCare", "Hewlett Packard Enterprise"}, {"GE", "HP"}),
+])
+def test_descriptors_and_spin_offs(text: str, lang: str, expected: set[str], unwanted: set[str]) -> None:
+    found = companies(text, lang)
+    assert expected <= found
+    assert not (unwanted & found)

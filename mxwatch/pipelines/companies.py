@@ -306,7 +306,32 @@ def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int
     while end > start and not (doc[end - 1].text[:1].isupper() or doc[end - 1].text[:1].isdigit()
                                or doc[end - 1].text in {".", ")"} and end - start > 1):
         end -= 1
+    # "Fintech Cobalto opens ...", "Telecom estadounidense Brightwire", "the Dutch company Adyen": company
+    # nouns and modifiers at the head of a span describe the name after them (capitalised by a headline,
+    # a sentence start or a nationality), when a company noun is among them or the span opens the sentence.
+    j, noun = start, False
+    while j < end - 1 and (fold(doc[j].text) in lex.cue_nouns or fold(doc[j].text) in lex.cue_modifiers
+                           or j > start and doc[j].text == ":"):
+        noun = noun or fold(doc[j].text) in lex.cue_nouns
+        j += 1
+    if j > start and doc[j].text[:1].isupper() and len(doc[j].text) > 2 and not _LEGAL_TOKEN.fullmatch(doc[j].text) \
+            and (noun and j - start >= 2 or doc[start].is_sent_start and _used_alone(doc, start, j)):
+        start = j
+    # "Ingeniería alemana: Brenner Elektronik": a headline's kicker before a colon
+    colons = [k for k in range(start + 1, end - 1) if doc[k].text == ":"]
+    if colons and doc[colons[-1] + 1].text[:1].isupper():
+        start = colons[-1] + 1
     return start, end
+
+
+def _used_alone(doc: Doc, start: int, j: int) -> bool:
+    """Whether the text names doc[j] elsewhere without the words doc[start:j] before it ("Fintech Cobalto
+    opens ..." and later "Cobalto"), so those words describe the name rather than belong to it."""
+    word = doc[j].text
+    before = re.escape(doc[j - 1].text)
+    alone = len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", doc.text))
+    joined = len(re.findall(rf"(?<![\w-]){before}\s+{re.escape(word)}(?![\w-])", doc.text))
+    return alone > joined
 
 
 def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexicon,
@@ -330,6 +355,10 @@ def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexico
         return True
     gaz = get_gazetteer()
     if key in gaz.surfaces or key in gaz.foreign or key in {"mexico", "mexican", "mexicano", "mexicana"}:
+        return True
+    # "Hermosillo and Culiacán": places joined by a conjunction
+    pieces = re.split(r"\s*(?:,|\band\b|\by\b|&)\s*", key)
+    if len(pieces) > 1 and all(p in gaz.surfaces or p in gaz.foreign for p in pieces if p):
         return True
     before = folded[max(0, start - 3):start]
     if set(before) & lex.descriptors:
@@ -386,6 +415,12 @@ def _short_form(name: str, text: str, lex: CompanyLexicon) -> str:
         parts = parts[1:]  # "Shenzhen Kaihong Electronics" is Kaihong when the text says "Kaihong"
     if len(parts) < 2:
         return name
+    for k in range(len(parts) - 1, 1, -1):
+        # "Costa Sian Resorts" is "Costa Sian" when the text also says "Costa Sian" alone
+        if fold(parts[k]) in lex.head_words and fold(parts[k - 1]) not in {"de", "del", "y", "&", "and", "of"}:
+            head = " ".join(parts[:k])
+            if re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])(?!\s+{re.escape(parts[k])})", text):
+                return head
     first = parts[0]
     if len(first) < 3 or fold(first) in lex.short_form_stop or fold(first) in lex.given_names \
             or not first[:1].isupper() or fold(first) in get_gazetteer().surfaces:
@@ -409,7 +444,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
     found: list[tuple[CompanyMention, bool]] = []
     candidates: list[_Candidate] = []
     person_ents = []
-    for ent in ents:
+    for ent in _joined_fragments(doc, ents, folded, caps, lex):
         if ent.ent_id_:
             if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex) \
                     and not _product_mention(folded, ent.start, lex):
@@ -484,6 +519,37 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         name = first_spelling.setdefault(key, mention.name)
         out.append(CompanyMention(name, mention.surface, mention.start_char, mention.end_char,
                                   mention.from_gazetteer))
+    return out
+
+
+def _joined_fragments(doc: Doc, ents: tuple[Span, ...], folded: list[str], caps: list[bool],
+                      lex: CompanyLexicon) -> list[Span]:
+    """The model's entities, with a name it split in two made whole again: "Avantis" + "Digital" side by side
+    is "Avantis Digital"; "Taiwan's Lumen Optotech" with only "Optotech" tagged is "Lumen Optotech"."""
+    out: list[Span] = []
+    taken = {i for ent in ents for i in range(ent.start, ent.end)}
+    gaz = get_gazetteer()
+    for ent in ents:
+        if ent.ent_id_ or ent.label_ not in _CANDIDATE_LABELS:
+            out.append(ent)
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and not prev.ent_id_ and prev.label_ in _CANDIDATE_LABELS and prev.end == ent.start \
+                and not doc[ent.start].is_sent_start and doc[prev.end - 1].whitespace_ == " " \
+                and prev.label_ not in {"GPE", "LOC", "NORP"} and fold(doc[prev.end - 1].text) not in {"'s", "’s", "s"}:
+            label = COMPANY_LABEL if COMPANY_LABEL in {prev.label_, ent.label_} else ent.label_
+            out[-1] = Span(doc, prev.start, ent.end, label=label)
+            continue
+        start = ent.start
+        while start > ent.start - 2 and start > 0 and start - 1 not in taken and caps[start - 1] \
+                and not doc[start].is_sent_start \
+                and not doc[start - 1].is_stop and doc[start - 1].text[:1].isalpha() \
+                and folded[start - 1] not in lex.cue_nouns and folded[start - 1] not in lex.cue_modifiers \
+                and folded[start - 1] not in lex.generic and folded[start - 1] not in lex.given_names \
+                and folded[start - 1] not in gaz.surfaces and folded[start - 1] not in gaz.foreign \
+                and folded[start - 1] not in {"the", "la", "el", "los", "las", "a", "an", "un", "una"}:
+            start -= 1
+        out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
     return out
 
 
