@@ -325,3 +325,14 @@ def test_extraction_error_is_value_error() -> None:
         extract_text("")
     with pytest.raises(ExtractionError):
         extract_text("\x00\x01\x02\x03\x04\x05 binary")
+
+
+def test_guessed_dates_are_marked() -> None:
+    page = ("<html><body><article><h1>Nubexa abre oficina</h1><p>Nubexa Systems abrió en 2021 su oficina en "
+            "Monterrey y hoy emplea a 300 ingenieros en la ciudad, informó la empresa este lunes.</p>"
+            "<p>La compañía prevé duplicar su plantilla antes de que termine el año.</p></article></body></html>")
+    declared = page.replace("<head>", "").replace(
+        "<html>", '<html><head><meta property="article:published_time" content="2025-03-04T10:00:00Z"></head>')
+    assert extract_html(declared).published_guessed is False
+    guessed = extract_html(page)
+    assert guessed.published is None or guessed.published_guessed is True

@@ -53,6 +53,9 @@ class ExtractedArticle:
     lang: str | None = None
     site_name: str | None = None
     description: str | None = None
+    # True when no structured date exists and ``published`` is htmldate's guess from the page's text: a date
+    # that a feed or search result gives for the item is then the better one.
+    published_guessed: bool = False
 
 
 class ExtractionError(ValueError):
@@ -423,7 +426,8 @@ def extract_html(html: bytes | str, url: str | None = None, *, encoding: str | N
     # A lone "Home" or a headline is navigation, not an article.
     if len(_WORD_RE.findall(" ".join(paragraphs))) < _MIN_WORDS:
         raise ExtractionError("no main text found")
-    published = md.ld_published or md.meta_published or md.time_published or _fallback_date(tree, url)
+    declared = md.ld_published or md.meta_published or md.time_published
+    published = declared or _fallback_date(tree, url)
     return ExtractedArticle(
         url=_canonical_url(md, url),
         title=title,
@@ -433,6 +437,7 @@ def extract_html(html: bytes | str, url: str | None = None, *, encoding: str | N
         lang=md.lang,
         site_name=md.site_names[0] if md.site_names else None,
         description=md.description,
+        published_guessed=declared is None and published is not None,
     )
 
 

@@ -84,8 +84,8 @@ class StoragePipeline(_SpiderPipeline):
         context = spider.context
         extracted = item["extracted"]
         published = extracted.published
-        if published is None and item.get("hint_published"):
-            published = datetime.fromisoformat(item["hint_published"])
+        if (published is None or extracted.published_guessed) and item.get("hint_published"):
+            published = datetime.fromisoformat(item["hint_published"])  # the listing's date beats a guess
         new = store.NewArticle(
             url=item["canonical_url"],
             fetched_url=item["fetched_url"],

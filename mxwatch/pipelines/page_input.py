@@ -19,6 +19,8 @@ def page_to_input(content: bytes | str, is_text: bool = False, url: str | None =
         page = extract_text(text, url=url, title=title, published=published)
     else:
         page = extract_html(content, url=url)
+    if published is not None and page.published_guessed:
+        page.published = published  # the caller's date beats a date guessed from the page's text
     return ArticleInput(
         text=page.text, title=page.title or title, url=page.url or url, published=page.published or published,
         authors=page.authors, lang=page.lang,
