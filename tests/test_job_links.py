@@ -161,3 +161,24 @@ def test_this_city_is_the_dateline(analyzer: Analyzer) -> None:
     text = ("ROSARITO, B.C.- Hisense contratará a 2 mil trabajadores para ampliar su complejo en este municipio, "
             "anunció la empresa ante autoridades de Baja California.")
     assert counts(analyzer, text, "es") == [(2000, None, "Hisense", "Rosarito", "Baja California")]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # "pasará de X a Y": today's headcount and the future one, not a range
+    ("es", "Foxconn ampliará su planta de Tijuana, donde la plantilla pasará de mil 100 a mil 600 empleados en 2026.",
+     [(1100, None, "Foxconn", "Tijuana", "Baja California"), (1600, None, "Foxconn", "Tijuana", "Baja California")]),
+    # construction jobs belong to the project's owner, not its builder
+    ("es", "Samsung construirá una planta en Hermosillo. La constructora regiomontana Garza Ponce edificará la nave "
+           "y empleará en el pico de la obra a 700 trabajadores.",
+     [(700, None, "Samsung", "Hermosillo", "Sonora")]),
+    # the municipality, not the metropolitan area named around it
+    ("es", "Intel construirá una planta en Tlajomulco de Zúñiga, al sur de la zona metropolitana de Guadalajara, "
+           "donde laborarán mil 200 personas.",
+     [(1200, None, "Intel", "Tlajomulco de Zúñiga", "Jalisco")]),
+    # the sector is the subject; a company named after the count does not own it
+    ("es", "Intel abrirá en Guadalajara. La gobernadora dijo que la industria electrónica en la entidad emplea a "
+           "más de 140 mil personas y que Flex sigue siendo el mayor empleador.",
+     [(140000, None, None, None, "Jalisco")]),
+])
+def test_dev2_mechanisms(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -80,6 +80,8 @@ class _Lexicon:
     municipality: re.Pattern
     locative_end: re.Pattern
     gap_modifier: set[str]
+    change: re.Pattern
+    builder_before: re.Pattern
 
 
 @cache
@@ -173,6 +175,9 @@ def _lexicon(lang: str) -> _Lexicon:
         locative_end=re.compile(rf"(?<!\w)(?:{_alt(terms('locative'))})\s+(?:(?:the|its|their|la|el|los|las|su|sus)\s+)?"
                                 rf"(?:[^\W\d][\w-]*\s+){{0,1}}$", re.IGNORECASE),
         gap_modifier={t.lower() for t in terms("gap_modifier")},
+        change=words("headcount_change"),
+        builder_before=re.compile(rf"(?<!\w)(?:{_alt(terms('builder_before'))})\s+(?:[^\W\d][\w-]*\s+){{0,2}}$",
+                                  re.IGNORECASE),
         quantity=quantity, unit_after=unit_after, unit_of=unit_of, needs_hiring=needs_hiring,
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
@@ -234,6 +239,7 @@ class _Count:
     start: int  # offsets in the doc
     end: int
     partner: _Count | None = None  # the count whose unit an elliptic one borrowed
+    kind: str | None = None  # set when the syntax decides it: "pasará de 120 a 400" (120 is the headcount now)
 
 
 def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_Count]:
@@ -273,6 +279,14 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
             if 1900 <= value <= 2100 and re.fullmatch(r"\d{4}", q.group("n1").strip()) and value_max is None:
                 continue
         if value < _MIN_VALUE:
+            continue
+        if (value_max is not None and re.match(r"(?:from|de)\s", q.group(0), re.IGNORECASE)
+                and lex.change.search(before[-60:]) and not q.group("approx")):
+            # "la plantilla pasará de 120 a 400 empleados": today's headcount and the future one, not a range
+            future = _Count(value_max, None, False, lex.unit_of[unit_term], base + q.start("n2"), base + tail.end())
+            counts.append(_Count(value, None, False, lex.unit_of[unit_term], base + q.start("n1"),
+                                 base + q.end("n1"), future, kind="existing"))
+            counts.append(future)
             continue
         counts.append(_Count(value, value_max, approx, lex.unit_of[unit_term],
                              base + q.start(), base + tail.end()))
@@ -359,7 +373,8 @@ def _clause_start_conj(text: str, pos: int) -> int:
     return last
 
 
-def _is_sector_total(sent_text: str, rel_start: int, clause_start: int, lex: _Lexicon, has_company: bool) -> bool:
+def _is_sector_total(sent_text: str, rel_start: int, clause_start: int, lex: _Lexicon, has_company: bool,
+                     company_starts: tuple[int, ...] = ()) -> bool:
     """Whether the count is a state's, sector's or industry's total employment rather than one company's.
 
     A sentence that names or refers to a company ("the software company planned to expand in the state")
@@ -367,14 +382,22 @@ def _is_sector_total(sent_text: str, rel_start: int, clause_start: int, lex: _Le
     the sentence; bare place nouns ("the state", "la entidad") only as the subject of the count's own
     clause ("the state employs 140,000"), not as a location ("expand in the state, possibly bringing ...").
     """
+    before = sent_text[:rel_start]
+    if not any(s < rel_start for s in company_starts) and not lex.company_ref.search(before):
+        # "la industria automotriz en la entidad emplea a 140 mil personas y que General Motors ...": the
+        # sector is the subject; companies named after the count do not own it
+        sector = [m for m in lex.sector.finditer(before) if m.start() >= _clause_start_conj(before, rel_start)]
+        if sector:
+            return True
     if has_company or lex.company_ref.search(sent_text):
         return False
     return bool(lex.sector.search(sent_text) or lex.sector_place.search(sent_text, clause_start, rel_start))
 
 
-def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_company: bool) -> str:
+def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_company: bool,
+          company_starts: tuple[int, ...] = ()) -> str:
     clause_start = _clause_start(sent_text, rel_start)
-    if _is_sector_total(sent_text, rel_start, clause_start, lex, has_company):
+    if _is_sector_total(sent_text, rel_start, clause_start, lex, has_company, company_starts):
         return "sector_total"
     nxt = _CLAUSE_END.search(sent_text, rel_end)
     clause = (sent_text[clause_start:rel_start], sent_text[rel_end:nxt.start() if nxt else len(sent_text)])
@@ -423,7 +446,10 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 if base <= p.start_char < sent.end_char:
                     s_, e_ = p.start_char - base, min(p.end_char, sent.end_char) - base
                     masked = masked[:s_] + "_" * (e_ - s_) + masked[e_:]
-            kind = _kind(masked, c.start - base, c.end - base, lex, bool(in_sent))
+            kind = _kind(masked, c.start - base, c.end - base, lex, bool(in_sent),
+                         tuple(m.start_char - base for m in in_sent))
+            if c.kind and kind != "sector_total":
+                kind = c.kind
             company = None if kind == "sector_total" else _company_for(c, sent_text, base, in_sent, focus,
                                                                           affiliations, lex)
             sent_places = [p for p in places if base <= p.start_char < sent.end_char]
@@ -531,8 +557,9 @@ def _specificity(text: str, start: int, end: int, lex: _Lexicon) -> int:
     municipio de El Marqués", "El Marqués, a municipality in ..."), else 0."""
     around = text[max(0, start - 30):start] + "\x00" + text[end:end + 40]
     pre, post = around.split("\x00")
-    if lex.metro.search(pre) or lex.metro.match(post):
-        return -1
+    inner = re.match(r".*\s(?:de|of|del)\s+(?:la\s+|el\s+)?", text[start:end])
+    if lex.metro.search(pre) or lex.metro.match(post) or (inner and lex.metro.search(inner.group(0))):
+        return -1  # also a mention that spans it: "la zona metropolitana de Guadalajara"
     if lex.municipality.search(pre) or lex.municipality.match(post):
         return 1
     return 0
@@ -551,6 +578,8 @@ def _subject_mentions(sent_text: str, base: int, mentions: list[CompanyMention],
             groups[-1][0].append(m)
         else:
             owner = not lex.not_subject_before.search(before[-40:]) or bool(lex.owner_before.search(before[-40:]))
+            if lex.builder_before.search(before[-60:]) or lex.builder_before.search(m.surface + " "):
+                owner = False  # "la constructora Garza Ponce empleará a 700": the project owner's jobs
             groups.append([[m], owner])
         prev_end = m.end_char
     return groups
@@ -567,6 +596,8 @@ def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
     clause = _clause_start_conj(text, rel)
     groups = _subject_mentions(text, base, before, lex)
     if (before and lex.relative.match(text, clause)
+            and not lex.builder_before.search(text[max(0, before[-1].start_char - base - 60):
+                                                   before[-1].start_char - base])
             and re.fullmatch(r"\s*,?\s*", text[before[-1].end_char - base:clause])):
         # "Infosys, which employs 4,000 people"; "Intel, Infineon and Qualcomm, which together employ": none
         if len({m.name for m in groups[-1][0]}) > 1 or lex.combined.search(text, clause):
