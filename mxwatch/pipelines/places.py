@@ -243,6 +243,7 @@ class PlaceFinder:
         self.matcher.add("MX_PLACE", list(nlp.tokenizer.pipe(sorted(self.gaz.surface_forms()))))
 
     def __call__(self, doc: Doc) -> Doc:
+        """Store the Mexican places the doc mentions, each decided as city or state, in ``doc.spans[SPAN_KEY]``."""
         gaz = self.gaz
         _split_place_pairs(doc, gaz)
         spans = _longest_first(self.matcher(doc, as_spans=True))

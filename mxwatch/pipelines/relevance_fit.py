@@ -188,6 +188,7 @@ def _report(name: str, docs: list, x: np.ndarray, y: np.ndarray, weights: dict[s
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Fit (or, with ``--dry-run``, only report) the relevance weights."""
     parser = argparse.ArgumentParser(prog="python -m mxwatch.pipelines.relevance_fit", description=__doc__)
     parser.add_argument("--sets", default="demo,dev,dev2,written",
                         help="comma-separated: demo, dev, written (never the held-out set)")
