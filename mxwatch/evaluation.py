@@ -27,7 +27,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL_SET = REPO / "eval" / "eval_set.jsonl"  # held out: never tune on it
-DEV_SET = REPO / "eval" / "dev_set.jsonl"  # for development: tune on this and the demo site
+DEV_SET = REPO / "eval" / "dev_set.jsonl"  # for development: tune on these two and the demo site
+DEV2_SET = REPO / "eval" / "dev2_set.jsonl"
 CORPUS = Path(os.environ.get("MXWATCH_CORPUS", REPO.parent / "shared" / "corpus" / "publisher_html"))
 
 
@@ -275,14 +276,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mxwatch.evaluation", description=__doc__)
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="list up to N mistakes per development set (never for the held-out set)")
-    parser.add_argument("--sets", default="eval,dev,demo,pages",
-                        help="comma-separated: eval (held out), dev, demo, pages (default: all)")
+    parser.add_argument("--sets", default="eval,dev,dev2,demo,pages",
+                        help="comma-separated: eval (held out), dev, dev2, demo, pages (default: all)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     wanted = set(args.sets.split(","))
     results: dict[str, Any] = {}
     sets = [("eval", "held-out eval set (eval/eval_set.jsonl)", EVAL_SET, eval_set_documents),
             ("dev", "development set (eval/dev_set.jsonl)", DEV_SET, lambda: eval_set_documents(DEV_SET)),
+            ("dev2", "second development set (eval/dev2_set.jsonl)", DEV2_SET, lambda: eval_set_documents(DEV2_SET)),
             ("demo", "demo site articles (served HTML)", None, demo_site_documents)]
     for key, title, path, loader in sets:
         if key not in wanted:
