@@ -29,7 +29,6 @@ from mxwatch.pipelines.relevance import FEATURES, WEIGHTS_FILE, score_features
 L2 = 0.15  # default penalty per weight; cross-validation picks one from L2_GRID
 L2_GRID = (0.03, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0)
 THRESHOLD_GRID = tuple(round(0.3 + 0.025 * i, 3) for i in range(17))  # 0.3 .. 0.7
-DEV2_SET = "dev2_set.jsonl"
 
 # Hand-written examples of the hard cases, so that each kind of negative is represented in the fit:
 # (lang, title, text, relevant).
@@ -89,14 +88,14 @@ WRITTEN = [
 
 def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
     """(id, ArticleInput, gold relevant) for the chosen development sets ("demo", "dev", "dev2")."""
-    from mxwatch.evaluation import DEV_SET, demo_site_documents, eval_set_documents
+    from mxwatch.evaluation import DEV2_SET, DEV_SET, demo_site_documents, eval_set_documents
 
     docs = []
     if "demo" in sets:
         docs += demo_site_documents()
     if "dev" in sets and DEV_SET.is_file():
         docs += eval_set_documents(DEV_SET)
-    if "dev2" in sets and (DEV_SET.parent / DEV2_SET).is_file():
+    if "dev2" in sets and DEV2_SET.is_file():
         docs += eval_set_documents(DEV_SET.parent / DEV2_SET)
     return [(doc_id, article, bool(gold["relevant"])) for doc_id, _, article, gold in docs]
 
