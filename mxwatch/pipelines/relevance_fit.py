@@ -96,7 +96,7 @@ def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
     if "dev" in sets and DEV_SET.is_file():
         docs += eval_set_documents(DEV_SET)
     if "dev2" in sets and DEV2_SET.is_file():
-        docs += eval_set_documents(DEV_SET.parent / DEV2_SET)
+        docs += eval_set_documents(DEV2_SET)
     return [(doc_id, article, bool(gold["relevant"])) for doc_id, _, article, gold in docs]
 
 
