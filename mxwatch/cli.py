@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--feed", action="append", default=[], metavar="URL", help="an RSS or Atom feed (repeatable)")
     p.add_argument("--sitemap", action="append", default=[], metavar="URL", help="a sitemap (repeatable)")
     p.add_argument("--sources", metavar="FILE", help="a sources file (default: the configured sources)")
+    p.add_argument("--horizon", type=_date, default=date.fromisoformat(settings.BASELINE_DATE), metavar="DATE",
+                   help=f"skip items published before DATE (default: the baseline's date, {settings.BASELINE_DATE})")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
     p = sub.add_parser("sources", help="the configured sources and how each one's last crawl went")
@@ -262,7 +264,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.sources or not sources:
         sources += load_sources(args.sources)
     with _CrawlProgress(enabled=sys.stderr.isatty() and not args.json) as progress:
-        result = run_all(sources, on_event=progress.on_event)
+        horizon = datetime(args.horizon.year, args.horizon.month, args.horizon.day, tzinfo=UTC)
+        result = run_all(sources, on_event=progress.on_event, not_before=horizon)
     if args.json:
         print_json(result)
     else:

@@ -113,12 +113,14 @@ def refresh_trends(database_url: str | None = None) -> int:
 
 def crawl(
     sources: list[dict[str, str]], database_url: str | None = None,
-    on_event: Callable[[dict[str, Any]], None] | None = None,
+    on_event: Callable[[dict[str, Any]], None] | None = None, not_before: datetime | None = None,
 ) -> CrawlSummary:
-    """Discover and store new articles from ``sources`` (in a child process). The database is migrated and the
-    baseline stored first, so that republished copies of it are recognised."""
+    """Discover and store new articles from ``sources`` (in a child process), skipping items the listings date
+    before ``not_before``. The database is migrated and the baseline stored first, so that republished copies of
+    it are recognised."""
     init_database(database_url, analyze=False)  # analysis of what is pending comes after the crawl
-    return run_crawl(sources, database_url=database_url or settings.database_url(), on_event=on_event)
+    return run_crawl(sources, database_url=database_url or settings.database_url(), on_event=on_event,
+                     not_before=not_before)
 
 
 def crawl_source(
@@ -152,10 +154,10 @@ def record_failure(message: str, source_name: str | None = None, database_url: s
 
 def run_all(
     sources: list[dict[str, str]], database_url: str | None = None,
-    on_event: Callable[[dict[str, Any]], None] | None = None,
+    on_event: Callable[[dict[str, Any]], None] | None = None, not_before: datetime | None = None,
 ) -> dict[str, Any]:
     """Crawl, analyse what is new, refresh trends: what ``mxwatch crawl`` does."""
-    summary = crawl(sources, database_url, on_event)
+    summary = crawl(sources, database_url, on_event, not_before)
     analyzed = analyze_pending(database_url)
     points = refresh_trends(database_url)
     return {"sources": summary.sources, "analyzed": analyzed, "trend_points": points,

@@ -3,6 +3,8 @@ rate limits, slow and huge responses, conditional requests."""
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ class Route:
     delay: float = 0.0
     size: int = 0
     etag: str | None = None
+    reset: bool = False  # drop the connection with a TCP reset instead of answering
 
 
 @dataclass
@@ -56,6 +59,12 @@ class FixtureWeb:
                 route = web._route(self.path, dict(self.headers.items()))
                 if route.delay:
                     time.sleep(route.delay)
+                if route.reset:
+                    # SO_LINGER with a zero timeout makes close() send RST: a connection reset by peer.
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
                 if route.etag and self.headers.get("If-None-Match") == route.etag:
                     self.send_response(304)
                     self.send_header("ETag", route.etag)

@@ -82,3 +82,14 @@ def test_failing_source_does_not_stop_the_others(cli, demo_site, sqlite_url: str
     assert runs["good"]["status"] == "ok" and runs["good"]["new_articles"] > 30
     assert runs["missing"]["status"] == "failed" and runs["missing"]["errors"] == 1
     assert "404" in runs["missing"]["message"]
+
+
+def test_horizon_skips_older_items(cli, demo_site, sqlite_url: str) -> None:
+    result = cli("crawl", "--feed", f"{demo_site.base_url}/feed.xml", "--horizon", "2024-01-01", "--json",
+                 database_url=sqlite_url)
+    assert result.code == 0, result.stderr
+    crawled = [a for a in _articles(cli, sqlite_url) if not a["is_baseline"]]
+    recent = {demo_site.article_url(r) for r in demo_site.public_articles() if r["published"] >= "2024-01-01"}
+    assert {a["url"] for a in crawled} == recent and len(recent) > 3
+    fetched = _article_requests(demo_site)
+    assert len(fetched) == len(recent)  # older items are skipped from the feed's dates, never fetched

@@ -41,7 +41,8 @@ def test_misbehaving_web_ends_in_recorded_outcomes(sqlite_url: str) -> None:
     routes = {
         "/feed.xml": Route(rss([f"{{base}}/{p}" for p in (
             "limited", "flaky", "loop/a", "huge", "slow", "truncated", "latin1-says-utf8", "utf8-says-latin1",
-            "too-long-wait")]), headers=XML),
+            "too-long-wait", "reset")]), headers=XML),
+        "/reset": Route(reset=True),
         # 429 asking for 2 s, then the page.
         "/limited": [Route(b"slow down", 429, {"Content-Type": "text/plain", "Retry-After": "2"}),
                      Route(article_page("Nubexa picks Monterrey", STORY_A))],
@@ -79,7 +80,8 @@ def test_misbehaving_web_ends_in_recorded_outcomes(sqlite_url: str) -> None:
     assert outcome["/slow"]["status"] == "error" and "took longer" in outcome["/slow"]["reason"]
     assert len(slow_tries) == 2  # retried once, then recorded
     assert long_wait == ["/too-long-wait"] and outcome["/too-long-wait"]["status"] == "error"
-    assert run["status"] == "ok" and run["errors"] == 3 and run["skipped"] == 1, run
+    assert outcome["/reset"]["status"] == "error" and "Connection" in outcome["/reset"]["reason"]
+    assert run["status"] == "ok" and run["errors"] == 4 and run["skipped"] == 1, run
 
     with db.session_scope(sqlite_url) as session:
         texts = dict(session.execute(select(Article.fetched_url, Article.text)).all())
