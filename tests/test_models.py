@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, update
 
 from mxwatch.models import db, queries, store
 from mxwatch.models.tables import Article, JobCount, Place
@@ -76,6 +76,10 @@ def test_save_analysis_replaces_and_trends_count_copies_once(db_url: str) -> Non
         mentions = queries.trends(session, "mentions", "company", "year")
         obj = queries.entities(session, "https://b.example/1")[0]
     assert jobs == [{"period": "2024-03", "key": "Jalisco", "value": 400}]  # the copy is not counted again
+    with db.session_scope(db_url) as session:
+        session.execute(update(JobCount).values(kind="existing"))
+        queries.refresh_trends(session)
+        assert queries.trends(session, "jobs", "state", "month") == []  # a headcount is not an announcement
     assert mentions == [{"period": "2024", "key": "Acme Robotics", "value": 2}]
     assert obj["duplicate_of"] == "https://a.example/1"
     assert obj["job_counts"][0]["company"] == "Acme Robotics" and obj["cities"][0]["state"] == "Jalisco"

@@ -33,6 +33,7 @@ from mxwatch.models.tables import (
 METRICS = ("articles", "mentions", "jobs")
 DIMENSIONS = ("company", "city", "state")
 PERIODS = ("week", "month", "year")
+ANNOUNCED_KINDS = ("new", "planned")
 
 
 def period_key(moment: date | datetime, period: str) -> str:
@@ -193,6 +194,8 @@ def trend_values(session: Session) -> dict[tuple[str, str, str, str, str], int]:
         .join(Company, Company.id == JobCount.company_id, isouter=True)
         .join(city, city.id == JobCount.city_id, isouter=True)
         .join(state, state.id == JobCount.state_id, isouter=True)
+        # Announced jobs: new and planned. Headcounts and sector totals describe a state, not an announcement.
+        .where(JobCount.kind.in_(ANNOUNCED_KINDS))
     ):
         add("jobs", "company", article_id, company, value)
         add("jobs", "city", article_id, city_name, value)
