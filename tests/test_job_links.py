@@ -182,3 +182,15 @@ def test_this_city_is_the_dateline(analyzer: Analyzer) -> None:
 ])
 def test_dev2_mechanisms(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Local supplier Forjas Ramírez, based in Monclova, will make brackets and plans to hire another 120 "
+           "workers.", [(120, None, "Forjas Ramírez", "Monclova", "Coahuila")]),
+    ("es", "La firma regiomontana Estructuras Garza, con sede en Santa Catarina, Nuevo León, suministrará acero "
+           "y prevé contratar 60 trabajadores adicionales.",
+     [(60, None, "Estructuras Garza", "Santa Catarina", "Nuevo León")]),
+])
+def test_supplier_new_jobs_at_its_seat(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    # a company's seat given as an apposition places its new hires
+    assert counts(analyzer, text, lang) == expected

@@ -75,6 +75,7 @@ class _Lexicon:
     city_ref: re.Pattern
     facility_ref: re.Pattern
     place_not_site: re.Pattern
+    company_base: re.Pattern
     sector_subject: re.Pattern
     metro: re.Pattern
     municipality: re.Pattern
@@ -166,6 +167,7 @@ def _lexicon(lang: str) -> _Lexicon:
                             rf"(?:{_alt(terms('facility_noun'))})(?!\w)|(?<!\w)(?:{_alt(terms('facility_there'))})(?!\w)",
                             re.IGNORECASE),
         place_not_site=ending("place_not_site"),
+        company_base=re.compile(rf"^\s*,\s*(?:{_alt(terms('company_base'))})\s+$", re.IGNORECASE),
         sector_subject=words("sector_subject"),
         metro=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('metro'))})\s+(?:de|of|del)\s+(?:la\s+|el\s+)?$)"
                          rf"|(?:^\s+(?:{_alt(terms('metro'))})(?!\w))", re.IGNORECASE),
@@ -454,6 +456,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                                                                           affiliations, lex)
             sent_places = [p for p in places if base <= p.start_char < sent.end_char]
             city, state = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
+            if company and kind in ("new", "planned"):
+                city, state = _company_base(c, text, company, in_sent, sent_places, lex) or (city, state)
             if c.partner is not None and not (city or state):
                 # "1,000 direct and 3,000 indirect jobs in Monterrey": both in Monterrey
                 city, state = _place_for(c.partner, sent_text, base, sent_places, focus, kind, lex)
@@ -627,6 +631,25 @@ def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
         if re.search(rf"\b{re.escape(surname)}\b", text):
             return company
     return focus.company
+
+
+def _company_base(c: _Count, text: str, company: str, in_sent: list[CompanyMention],
+                  sent_places: list[PlaceMention], lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """For a new or planned count, the Mexican seat of the count's own company given as an apposition
+    before the count, with no other place between ("Metalúrgica Apolo, con sede en Santa Catarina, ...
+    prevé contratar 60 trabajadores"): a local supplier's new jobs are where it is based."""
+    for m in in_sent:
+        if m.name != company or m.end_char > c.start:
+            continue
+        for p in sent_places:
+            if (m.end_char < p.start_char < c.start and lex.company_base.match(text[m.end_char:p.start_char])
+                    and not any(p.end_char <= q.start_char < c.start and not (  # "Santa Catarina, Nuevo León"
+                        q.place.kind == "state" and q.place.name == p.place.state
+                        and re.fullmatch(r",\s*", text[p.end_char:q.start_char])) for q in sent_places)):
+                if p.place.kind == "city":
+                    return p.place.name, p.place.state
+                return None, p.place.name
+    return None
 
 
 def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention], focus: _Focus, kind: str,
