@@ -67,6 +67,15 @@ EN = [
     ("By state, Nuevo León led with 11,800 new jobs, followed by Mexico City with 9,300.",
      {state("Nuevo León"), state("Ciudad de México")}),
     ("A second phase in neighbouring Salinas Victoria could add 600 jobs.", {city("Salinas Victoria")}),
+    # towns whose names are also words, surnames or places abroad
+    ("Germany's Brose opened a line in Arteaga, near Saltillo.", {city("Arteaga"), city("Saltillo")}),
+    ("A Korean supplier in Tijuana runs a plant in nearby Tecate.", {city("Tijuana"), city("Tecate")}),
+    ("Staff commute from Valladolid and Felipe Carrillo Puerto to the new hotel in Tulum.",
+     {city("Valladolid"), city("Felipe Carrillo Puerto"), city("Tulum")}),
+    ("Yucatán's exports grew. Mérida added 4,000 jobs in the half, and Tulum 300.",
+     {state("Yucatán"), city("Mérida"), city("Tulum")}),
+    ("Puebla, the neighbouring state, offers tax breaks.", {state("Puebla")}),
+    ("The Spanish firm Indra will hire 200 people in Valladolid, Spain.", set()),
 ]
 
 ES = [
@@ -104,6 +113,15 @@ ES = [
     ("La ciudad española de Córdoba recibió el premio.", set()),
     ("El progreso de la reforma depende de la victoria.", set()),
     ("Los asistentes llegaron a Expo Guadalajara desde Tlaquepaque.", {city("Tlaquepaque")}),
+    # municipios pequeños o con nombre ambiguo
+    ("La japonesa Denso ampliará su planta de Delicias, en el estado de Chihuahua.",
+     {city("Delicias"), state("Chihuahua")}),
+    ("La cervecera tiene plantas en Monterrey y Meoqui.", {city("Monterrey"), city("Meoqui")}),
+    ("La firma abrirá una oficina en Boca del Río, junto al puerto de Veracruz.",
+     {city("Boca del Río"), city("Veracruz")}),
+    ("Becas para alumnos de la Universidad Politécnica de Juventino Rosas, en el estado de Guanajuato.",
+     {state("Guanajuato")}),
+    ("Un proveedor de Valladolid, Yucatán, contratará a 40 técnicos.", {city("Valladolid"), state("Yucatán")}),
 ]
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from mxwatch.pipelines.pattern_data import read_patterns
 
@@ -216,7 +216,8 @@ def _words_after(doc: Doc, end: int, n: int = 2) -> str:
 _LIST_JOINERS = {",", "y", "e", "and", "&", "o", "or", "as", "well", "así", "como", "la", "el", "the", "in", "en",
                  "-", "–", "—", "de", "del", "from", "to", "a"}
 _ABBREVIATION = re.compile(r"^[A-Z][A-Za-z]?[A-Z]+$|^[A-Z]\.")  # NL, BCS, QRoo, CDMX, DF, Q. Roo
-_STATE_NOUN_AFTER = re.compile(r"\b(?:the state|the entity|el estado|la entidad|the state's|el gobierno estatal|"
+_STATE_NOUN_AFTER = re.compile(r"\b(?:the state|the neighbou?ring state|el estado vecino|la entidad vecina|"
+                               r"the entity|el estado|la entidad|the state's|el gobierno estatal|"
                                r"la entidad federativa)\b", re.IGNORECASE)
 _CITY_NOUN = re.compile(r"\b(?:city|ciudad|municipality|municipio|capital|metro area|zona metropolitana)\b",
                         re.IGNORECASE)
@@ -264,11 +265,14 @@ class PlaceFinder:
             if m.key in gaz.ambiguous:
                 # A name that is also a word, a person or a place abroad needs a cue, a list of places
                 # or the model's own GPE/LOC label, in a text that is about Mexico.
-                peers = [p for p in groups[m.group] if p is not m and p.key not in gaz.ambiguous]
+                # (A list peer counts when it is a place by its own name or by its own cue: "from
+                # Valladolid and Felipe Carrillo Puerto".)
+                peers = [p for p in groups[m.group] if p is not m and (p.key not in gaz.ambiguous or p.evidence)]
                 ent = ent_at.get(m.span.start)
                 geo = ent is not None and ent.label_ in _GEO_LABELS and ent.start == m.span.start \
                     and ent.end == m.span.end
-                if not (mexican and (m.evidence or peers or geo)) or self._abroad(m, matches):
+                if not (mexican and (m.evidence or peers or geo or self._home_state(m, matches, ent))) \
+                        or self._abroad(m, matches):
                     continue
             kept.append(m)
         states_seen = {c.name for m in kept for c in m.cands if c.kind == "state"}
@@ -352,13 +356,30 @@ class PlaceFinder:
                 m.evidence = True
         return m
 
+    def _home_state(self, m: _Match, matches: list[_Match], ent: Span | None) -> bool:
+        """A town whose own state the text names elsewhere ("Valladolid" in a story about Yucatán), unless
+        the model reads it as a person with no unambiguous Mexican place in the same sentence."""
+        gaz = self.gaz
+        towns = {c.state for c in m.cands if c.kind == "city"}
+        named = {c.name for p in matches if p is not m and p.key not in gaz.ambiguous
+                 for c in p.cands[:1] if c.kind == "state"}
+        if not towns & named:
+            return False
+        if ent is not None and ent.label_ in _PERSON_LABELS:
+            sent = m.span.sent
+            return any(p is not m and p.key not in gaz.ambiguous and sent.start <= p.span.start < sent.end
+                       for p in matches)
+        return True
+
     def _abroad(self, m: _Match, matches: list[_Match]) -> bool:
         """An ambiguous name nearer to a foreign country than to anything Mexican in its sentence
         ("Globant's hubs in Córdoba and Buenos Aires in Argentina")."""
         gaz = self.gaz
         sent = m.span.sent
         foreign_words = gaz.foreign | gaz.foreign_adjectives
-        foreign = [t.i for t in sent if fold(t.text) in foreign_words]
+        # A company's origin ("Japan's Tokai Rika", "Korean firm Seoul Semicon", "la japonesa Yazaki")
+        # says nothing about where the places of the sentence are.
+        foreign = [t.i for t in sent if fold(t.text) in foreign_words and not _company_origin(t)]
         if not foreign:
             return False
         mexican = [t.i for t in sent if _MEXIC.match(t.text)]
@@ -419,6 +440,25 @@ class PlaceFinder:
 
 _CDMX_ABBREVIATIONS = {"cdmx", "df", "d.f.", "cd. de mexico"}
 _CDMX_NAMES = {"ciudad de mexico", "cdmx", "mexico city", "distrito federal", "df", "d.f."}
+
+
+_COMPANY_NOUNS = {"firm", "company", "maker", "manufacturer", "group", "supplier", "giant", "startup", "group's",
+                  "empresa", "compania", "firma", "grupo", "fabricante", "proveedora", "proveedor", "armadora"}
+
+
+def _company_origin(tok: Token) -> bool:
+    """A country or nationality word that qualifies a company: a possessive, or followed by a company
+    noun or a capitalised name within three words."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1:tok.i + 4]
+    if len(nxt) and nxt[0].text in {"'s", "’s"}:
+        return True
+    for t in nxt:
+        if fold(t.text) in _COMPANY_NOUNS or (t.text[:1].isupper() and t.is_alpha and t.i == tok.i + 1):
+            return True
+        if t.is_punct:
+            break
+    return False
 
 
 def _definite_kind(m: _Match, gaz: PlaceGazetteer) -> str | None:
