@@ -194,3 +194,10 @@ def test_dev2_mechanisms(analyzer: Analyzer, lang: str, text: str, expected: lis
 def test_supplier_new_jobs_at_its_seat(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     # a company's seat given as an apposition places its new hires
     assert counts(analyzer, text, lang) == expected
+
+
+def test_count_after_offices_in_several_states_is_unplaced(analyzer: Analyzer) -> None:
+    # the offices are listed in an earlier clause: the headcount spans them, so no one place
+    text = ("La startup mexicana Rutalia abrirá oficinas en Monterrey y Guadalajara, con lo que su plantilla "
+            "pasará de 120 a 300 empleados.")
+    assert [(v, c, s) for v, _, _, c, s in counts(analyzer, text, "es")] == [(120, None, None), (300, None, None)]

@@ -730,6 +730,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             first = min(group, key=lambda p: p.start_char)
             if len(states) == 1:
                 return None, states.pop()
+            if not any(clause_s <= p.start_char - base and p.end_char - base <= clause_e for p in group):
+                return None, None  # "abrirá oficinas en Monterrey y Guadalajara, con lo que su plantilla..."
             return (first.place.name, first.place.state) if first.place.kind == "city" else (None, None)
         if best.place.kind == "city":
             return best.place.name, best.place.state
