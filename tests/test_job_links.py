@@ -201,3 +201,14 @@ def test_count_after_offices_in_several_states_is_unplaced(analyzer: Analyzer) -
     text = ("La startup mexicana Rutalia abrirá oficinas en Monterrey y Guadalajara, con lo que su plantilla "
             "pasará de 120 a 300 empleados.")
     assert [(v, c, s) for v, _, _, c, s in counts(analyzer, text, "es")] == [(120, None, None), (300, None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Norvale Sensors will build a factory in Villa de Reyes, San Luis Potosí. Production will start in 2027 "
+           "with about 200 workers.", (200, "Villa de Reyes")),
+    ("es", "La coreana Hanlim Solar construirá una planta en Hermosillo. En su primera etapa, Hanlim contratará a "
+           "unos 300 trabajadores.", (300, "Hermosillo")),
+])
+def test_count_at_the_facility_named_before(analyzer: Analyzer, lang: str, text: str, expected: tuple) -> None:
+    # "production will start", "en su primera etapa": the sentence refers to the facility placed earlier
+    assert expected in [(v, city) for v, _, _, city, _ in counts(analyzer, text, lang)]
