@@ -212,3 +212,17 @@ def test_count_after_offices_in_several_states_is_unplaced(analyzer: Analyzer) -
 def test_count_at_the_facility_named_before(analyzer: Analyzer, lang: str, text: str, expected: tuple) -> None:
     # "production will start", "en su primera etapa": the sentence refers to the facility placed earlier
     assert expected in [(v, city) for v, _, _, city, _ in counts(analyzer, text, lang)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "La española Redkraft abrirá en Monterrey un centro con 150 ingenieros. Redkraft, con sede en Bilbao, "
+           "tiene unos 1,400 empleados y ya operaba en México con una oficina en la Ciudad de México.",
+     (1400, None)),
+    ("es", "La española Redkraft abrirá un centro en Monterrey. Redkraft, con sede en Bilbao, tiene 300 empleados "
+           "en la Ciudad de México.", (300, "Mexico City")),
+    ("en", "Norrvik opened a plant in Saltillo last year. It will open in September with 70 employees.",
+     (70, "Saltillo")),
+])
+def test_seat_abroad_and_opening_headcount(analyzer: Analyzer, lang: str, text: str, expected: tuple) -> None:
+    # a company based abroad: its headcount is global unless the sentence places it; "will open in ... with"
+    assert expected in [(v, city) for v, _, _, city, _ in counts(analyzer, text, lang)]

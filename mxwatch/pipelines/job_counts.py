@@ -458,6 +458,9 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             city, state = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
             if company and kind in ("new", "planned"):
                 city, state = _company_base(c, text, company, in_sent, sent_places, lex) or (city, state)
+            if (company and kind != "sector_total" and _based_abroad(c, text, company, in_sent, focus, lex)
+                    and not any(c.end <= p.start_char < c.end + 40 for p in sent_places)):
+                city, state = None, None  # "Ciberkraft, con sede en Bilbao, tiene unos 1,400 empleados"
             if c.partner is not None and not (city or state):
                 # "1,000 direct and 3,000 indirect jobs in Monterrey": both in Monterrey
                 city, state = _place_for(c.partner, sent_text, base, sent_places, focus, kind, lex)
@@ -650,6 +653,20 @@ def _company_base(c: _Count, text: str, company: str, in_sent: list[CompanyMenti
                     return p.place.name, p.place.state
                 return None, p.place.name
     return None
+
+
+def _based_abroad(c: _Count, text: str, company: str, in_sent: list[CompanyMention], focus: _Focus,
+                  lex: _Lexicon) -> bool:
+    """The count's own company is given a seat abroad as an apposition shortly before its count, with no
+    other company between ("Brightwire, con sede en Denver, emplea a unas 12 mil personas"): a global headcount."""
+    for m in in_sent:
+        if m.name != company or m.end_char > c.start:
+            continue
+        for s, e in focus.foreign:
+            if (m.end_char < s < c.start and c.start - e < 80 and lex.company_base.match(text[m.end_char:s])
+                    and not any(e <= o.start_char < c.start for o in in_sent)):
+                return True
+    return False
 
 
 def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention], focus: _Focus, kind: str,
