@@ -122,6 +122,11 @@ ES = [
     ("Becas para alumnos de la Universidad Politécnica de Juventino Rosas, en el estado de Guanajuato.",
      {state("Guanajuato")}),
     ("Un proveedor de Valladolid, Yucatán, contratará a 40 técnicos.", {city("Valladolid"), state("Yucatán")}),
+    # pueblos bajo el umbral de 15 mil habitantes: con una pista; no los parques, barrios ni apellidos
+    ("La textilera abrirá una planta en Tlaxco, Tlaxcala.", {city("Tlaxco"), state("Tlaxcala")}),
+    ("Tlaxco recibirá 200 empleos.", set()),
+    ("El evento fue en Chapultepec, en la Ciudad de México.", {city("Mexico City")}),
+    ("Las oficinas están en Las Palmas y en El Llano, en Monterrey.", {city("Monterrey")}),
 ]
 
 

