@@ -226,3 +226,16 @@ def test_count_at_the_facility_named_before(analyzer: Analyzer, lang: str, text:
 def test_seat_abroad_and_opening_headcount(analyzer: Analyzer, lang: str, text: str, expected: tuple) -> None:
     # a company based abroad: its headcount is global unless the sentence places it; "will open in ... with"
     assert expected in [(v, city) for v, _, _, city, _ in counts(analyzer, text, lang)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "The Mérida centre will be Avantek's third in the country after Mexico City, where the firm has 480 "
+           "employees.", (480, "Mexico City")),
+    ("en", "Cobaltia will open an office in Monterrey and shut its office in Bogotá, where 25 employees work.",
+     (25, None)),
+    ("es", "La fintech argentina Pagalia abrirá en Monterrey su primer centro fuera de Argentina, donde creará 250 "
+           "puestos.", (250, "Monterrey")),
+])
+def test_count_in_a_where_clause(analyzer: Analyzer, lang: str, text: str, expected: tuple) -> None:
+    # "<place>, where ... N": the place right before the clause, none when it is abroad
+    assert expected in [(v, city) for v, _, _, city, _ in counts(analyzer, text, lang)]

@@ -456,6 +456,7 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                                                                           affiliations, lex)
             sent_places = [p for p in places if base <= p.start_char < sent.end_char]
             city, state = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
+            city, state = _where_place(c, text, base, sent_places, focus, lex) or (city, state)
             if company and kind in ("new", "planned"):
                 city, state = _company_base(c, text, company, in_sent, sent_places, lex) or (city, state)
             if (company and kind != "sector_total" and _based_abroad(c, text, company, in_sent, focus, lex)
@@ -653,6 +654,37 @@ def _company_base(c: _Count, text: str, company: str, in_sent: list[CompanyMenti
                     return p.place.name, p.place.state
                 return None, p.place.name
     return None
+
+
+_OUTSIDE = re.compile(r"(?:outside|fuera de|beyond|más allá de)\s+(?:the\s+|la\s+|el\s+)?$", re.IGNORECASE)
+_WHERE = re.compile(r",?\s*(?:where|en donde|donde)\s[^,;:()]*$", re.IGNORECASE)
+
+
+def _where_place(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
+                 focus: _Focus, lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """A count in a "where" clause right after a place is there ("after Mexico City, where the firm has 480
+    employees", "fundada en la Ciudad de México, donde trabajan unos 200"); after a place abroad, unplaced."""
+    before = [(p.end_char, p) for p in sent_places if p.end_char <= c.start]
+    before += [(e, None) for s, e in focus.foreign if base <= s and e <= c.start]
+    if not before:
+        return None
+    end, p = max(before, key=lambda t: t[0])
+    if not _WHERE.match(text[end:c.start]):
+        return None
+    start = p.start_char if p else next(s for s, e in focus.foreign if e == end)
+    # not a landmark or a country left ("fuera de Argentina, donde creará"), the metropolitan area around a
+    # municipality, or a state (it may qualify a city or a sector: "la industria de Coahuila, donde")
+    if _OUTSIDE.search(text[max(base, start - 30):start]):
+        return None
+    if p is None:
+        return None, None
+    if any(q.end_char <= p.start_char and re.fullmatch(_LIST_GAP, text[q.end_char:p.start_char])
+           for q in sent_places):
+        return None  # "oficinas en Guadalajara y la Ciudad de México, donde trabajan 700": the whole list
+    if p.place.kind != "city" or _specificity(text, p.start_char, p.end_char, lex) < 0 or re.search(
+            r"\b(?:of|de)\s+$|\bcity$", text[max(base, p.start_char - 12):p.start_char] + text[p.end_char:end]):
+        return None
+    return p.place.name, p.place.state
 
 
 def _based_abroad(c: _Count, text: str, company: str, in_sent: list[CompanyMention], focus: _Focus,
