@@ -146,3 +146,20 @@ def test_run_window_skips_items_published_after_it(airflow_db, demo_site, sqlite
     expected = [r for r in demo_site.public_articles() if r["published"] < "2022-01-01T"] + [demo_site.syndicated]
     assert len(dates) == len(expected)
     assert all(db.as_utc(d) < datetime(2022, 1, 2, tzinfo=UTC) for d in dates)
+
+
+def test_failure_callback_records_the_failed_task(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from mxwatch.airflow_env import record_task_failure
+    from mxwatch.errors import SourceFailed
+    from mxwatch.stages import init_database
+
+    monkeypatch.setenv("MXWATCH_DATABASE_URL", sqlite_url)
+    init_database(sqlite_url, analyze=False)
+    ti = SimpleNamespace(task_id="analyze_new", map_index=-1, dag_id="mxwatch_daily")
+    record_task_failure({"ti": ti, "exception": RuntimeError("disk full")})
+    record_task_failure({"ti": ti, "exception": SourceFailed("already recorded by the crawl")})
+    with db.session_scope(sqlite_url) as session:
+        runs = session.execute(select(CrawlRun.status, CrawlRun.message)).all()
+    assert runs == [("failed", "task analyze_new[-1] of mxwatch_daily failed: disk full")]
