@@ -32,6 +32,7 @@ from mxwatch.airflow_env import DAGS_FOLDER
 from mxwatch.demo import write_demo_sources
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+METADATA_DB, TRENDS_DB = "mxwatch_airflow_celery", "mxwatch_celery_trends"
 COMPONENTS = (["api-server"], ["scheduler"], ["dag-processor"], ["celery", "worker", "--concurrency", "2"])
 
 
@@ -100,15 +101,21 @@ def _wait(predicate: Any, timeout: float, what: str) -> None:
     raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
-def run(timeout: float, admin: str, broker: str) -> dict[str, Any]:
-    """Start the deployment, run the DAG once and a three-day backfill, and report; always stops it."""
+def _drop_database(admin: str, name: str) -> None:
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run(timeout: float, admin: str, broker: str, keep: bool = False) -> dict[str, Any]:
+    """Start the deployment, run the DAG once and a three-day backfill, and report; always stops it, and drops
+    its two databases unless ``keep``."""
     from mxwatch.demo_site.server import DemoSite
 
     home = settings.home() / "airflow-celery"
     shutil.rmtree(home, ignore_errors=True)
     (home / "logs").mkdir(parents=True)
-    metadata_url = _fresh_database(admin, "mxwatch_airflow_celery")
-    trend_url = _fresh_database(admin, "mxwatch_celery_trends")
+    metadata_url = _fresh_database(admin, METADATA_DB)
+    trend_url = _fresh_database(admin, TRENDS_DB)
     port = _free_port()
     processes: list[subprocess.Popen] = []
     started = time.monotonic()
@@ -154,6 +161,9 @@ def run(timeout: float, admin: str, broker: str) -> dict[str, Any]:
     with psycopg.connect(trend_url.replace("+psycopg", "")) as conn:
         articles, unique_urls = conn.execute("SELECT count(*), count(DISTINCT url) FROM article").fetchone()
         new_per_run = [n for (n,) in conn.execute("SELECT new_articles FROM crawl_run ORDER BY id").fetchall()]
+    if not keep:
+        for name in (METADATA_DB, TRENDS_DB):
+            _drop_database(admin, name)
     return {
         "seconds": round(time.monotonic() - started, 1),
         "runs": [{"run_id": r, "type": t, "state": s, "logical_date": str(d)} for r, t, s, d in runs],
@@ -171,8 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pg", default=os.environ.get("MXWATCH_CELERY_PG", PG_ADMIN), help="PostgreSQL admin URL")
     parser.add_argument("--broker", default=os.environ.get("MXWATCH_CELERY_BROKER", "redis://127.0.0.1:6379/5"))
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--keep", action="store_true", help="keep the metadata and trend databases afterwards")
     args = parser.parse_args(argv)
-    report = run(args.timeout, args.pg, args.broker)
+    report = run(args.timeout, args.pg, args.broker, keep=args.keep)
     if args.json:
         print(json.dumps(report, indent=2))
     else:

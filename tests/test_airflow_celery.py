@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
+
 
 def test_celery_deployment_runs_and_backfills_without_duplicates(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "MXWATCH"))}
@@ -27,3 +29,7 @@ def test_celery_deployment_runs_and_backfills_without_duplicates(tmp_path: Path)
     assert report["articles"] == report["unique_urls"] > 30
     crawls = report["new_articles_per_crawl"]
     assert len(crawls) == 8 and sum(crawls) == report["articles"] - 2  # baseline and the syndicated copy
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres") as conn:
+        left = conn.execute("SELECT datname FROM pg_database WHERE datname IN "
+                            "('mxwatch_airflow_celery', 'mxwatch_celery_trends')").fetchall()
+    assert left == []  # the run cleans up after itself
