@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from mxwatch.models.db import as_utc
+from mxwatch.models.periods import PERIODS, article_date, period_key
 from mxwatch.models.store import serialise_writes
 from mxwatch.models.tables import (
     Article,
@@ -29,23 +30,14 @@ from mxwatch.models.tables import (
     Source,
     TrendPoint,
 )
-
-METRICS = ("articles", "mentions", "jobs")
-DIMENSIONS = ("company", "city", "state")
-PERIODS = ("week", "month", "year")
-ANNOUNCED_KINDS = ("new", "planned")
-
-
-def period_key(moment: date | datetime, period: str) -> str:
-    """The label of the week (``2017-W42``), month (``2017-10``) or year (``2017``) that holds ``moment``."""
-    if period == "week":
-        year, week, _ = moment.isocalendar()
-        return f"{year}-W{week:02d}"
-    if period == "month":
-        return f"{moment.year:04d}-{moment.month:02d}"
-    if period == "year":
-        return f"{moment.year:04d}"
-    raise ValueError(f"unknown period {period!r}")
+from mxwatch.models.trend_queries import (  # noqa: F401 - the query layer's public functions, in one place
+    ANNOUNCED_KINDS,
+    DIMENSIONS,
+    METRICS,
+    jobs_by_city,
+    top_companies,
+    trends,
+)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -218,19 +210,6 @@ def refresh_trends(session: Session) -> int:
     return len(rows)
 
 
-def trends(
-    session: Session, metric: str = "mentions", by: str = "company", period: str = "month", since: date | None = None
-) -> list[dict[str, Any]]:
-    """Rows ``{"period","key","value"}`` of a trend, oldest period first, largest value first within a period."""
-    query = select(TrendPoint.period, TrendPoint.key, TrendPoint.value).where(
-        TrendPoint.metric == metric, TrendPoint.dimension == by, TrendPoint.period_kind == period
-    )
-    if since is not None:
-        query = query.where(TrendPoint.period >= period_key(since, period))
-    rows = session.execute(query.order_by(TrendPoint.period, TrendPoint.value.desc(), TrendPoint.key)).all()
-    return [{"period": p, "key": k, "value": v} for p, k, v in rows]
-
-
 def baseline_article(session: Session) -> Article | None:
     """The stored baseline article, if ``mxwatch init`` has run."""
     query = select(Article).where(Article.is_baseline.is_(True)).order_by(Article.id)
@@ -243,36 +222,63 @@ def baseline(session: Session) -> dict[str, Any] | None:
     return analysis_object(session, article, with_text=True) if article is not None else None
 
 
+def _job_fact(job: JobCount, company: str | None, city_name: str | None, state_name: str | None) -> dict[str, Any]:
+    return {"value": job.value, "value_max": job.value_max, "approx": job.approx, "unit": job.unit, "kind": job.kind,
+            "company": company, "city": city_name, "state": state_name, "evidence": job.evidence}
+
+
 def baseline_comparison(session: Session) -> list[dict[str, Any]]:
-    """Each baseline job count beside the latest follow-up figure for the same company (or, for counts without
-    a company, the same place), with the article that states it."""
-    base = baseline(session)
-    if base is None:
+    """Each baseline job count beside the latest follow-up figure: ``[{"baseline": fact, "latest": {...} | None}]``.
+
+    The latest figure is the one in the most recent relevant follow-up (not the baseline, not a republished
+    copy, dated no earlier than the baseline) for the same company; for a count without a company, the latest
+    count of the same kind without a company for the same city (or, when the fact has no city, the same state).
+    ``latest`` carries the figure and the article that states it (``url``, ``title``, ``published``).
+    """
+    article = baseline_article(session)
+    if article is None:
         return []
+    base = analysis_object(session, article)
+    company_ids = dict(session.execute(select(Company.name, Company.id)).all()) if base["job_counts"] else {}
+    place_ids = {(kind, name, state): i for i, kind, name, state in
+                 session.execute(select(Place.id, Place.kind, Place.name, Place.state))}
+    reported = article_date()
     city, state = aliased(Place), aliased(Place)
-    follow_ups = session.execute(
+    follow_ups = (
         select(JobCount, Company.name, city.name, state.name, Article.url, Article.title, Article.published)
         .join(Article, Article.id == JobCount.article_id)
         .join(Company, Company.id == JobCount.company_id, isouter=True)
         .join(city, city.id == JobCount.city_id, isouter=True)
         .join(state, state.id == JobCount.state_id, isouter=True)
         .where(Article.is_baseline.is_(False), Article.duplicate_of_id.is_(None), Article.relevant.is_(True))
-        .order_by(Article.published.desc(), JobCount.position)
-    ).all()
+        .order_by(reported.desc(), Article.id.desc(), JobCount.position)
+        .limit(1)
+    )
+    since = article.published or article.fetched_at
+    if since is not None:
+        follow_ups = follow_ups.where(reported >= since)
     rows = []
     for fact in base["job_counts"]:
+        match = None
+        if fact["company"]:
+            if (company_id := company_ids.get(fact["company"])) is not None:
+                match = JobCount.company_id == company_id
+        elif fact["city"]:
+            if (city_id := place_ids.get(("city", fact["city"], fact["state"] or ""))) is not None:
+                match = and_(JobCount.company_id.is_(None), JobCount.kind == fact["kind"],
+                             JobCount.city_id == city_id)
+        elif fact["state"] and (state_id := place_ids.get(("state", fact["state"], ""))) is not None:
+            match = and_(JobCount.company_id.is_(None), JobCount.kind == fact["kind"],
+                         JobCount.state_id == state_id)
+        if match is None:  # a figure with neither company nor place has nothing to be compared with
+            rows.append({"baseline": fact, "latest": None})
+            continue
+        found = session.execute(follow_ups.where(match)).first()
         latest = None
-        for job, company, city_name, state_name, url, title, published in follow_ups:
-            if fact["company"]:
-                same = company == fact["company"]
-            else:
-                same = company is None and (state_name == fact["state"] or city_name == fact["city"]) \
-                    and job.kind == fact["kind"]
-            if same:
-                latest = {"value": job.value, "value_max": job.value_max, "approx": job.approx, "unit": job.unit,
-                          "kind": job.kind, "company": company, "city": city_name, "state": state_name,
-                          "evidence": job.evidence, "url": url, "title": title, "published": _iso(published)}
-                break
+        if found is not None:
+            job, company, city_name, state_name, url, title, published = found
+            latest = {**_job_fact(job, company, city_name, state_name), "url": url, "title": title,
+                      "published": _iso(published)}
         rows.append({"baseline": fact, "latest": latest})
     return rows
 
