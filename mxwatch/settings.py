@@ -54,6 +54,13 @@ GDELT_MAX_WINDOW_DAYS = 90
 # A full page of 250 means there may be more: page back in time, at most this many calls per source and run.
 GDELT_MAX_CALLS = 8
 
+# ---- Trends ------------------------------------------------------------------------------------------------
+# Reports of the same company (or place), value and kind (new/planned) within this many days of an
+# announcement's first report are the same announcement, counted once (several outlets, follow-up stories).
+ANNOUNCEMENT_WINDOW_DAYS = 90
+# `mxwatch trends --top`, `companies`, `places`: rows listed unless told otherwise.
+TOP_ROWS = 10
+
 # `mxwatch runs` lists this many of the latest crawl runs unless told otherwise.
 RUNS_LISTED = 50
 

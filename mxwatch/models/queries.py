@@ -15,10 +15,12 @@ from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
+from mxwatch.models.announcements import rebuild_announcements
 from mxwatch.models.db import as_utc
 from mxwatch.models.periods import PERIODS, article_date, period_key
 from mxwatch.models.store import serialise_writes
 from mxwatch.models.tables import (
+    Announcement,
     Article,
     Company,
     CompanyMention,
@@ -31,7 +33,6 @@ from mxwatch.models.tables import (
     TrendPoint,
 )
 from mxwatch.models.trend_queries import (  # noqa: F401 - the query layer's public functions, in one place
-    ANNOUNCED_KINDS,
     DIMENSIONS,
     METRICS,
     jobs_by_city,
@@ -158,7 +159,8 @@ def _counted_articles(session: Session) -> dict[int, datetime]:
 
 
 def trend_values(session: Session) -> dict[tuple[str, str, str, str, str], int]:
-    """Every trend value keyed by (metric, dimension, period kind, period, key), computed from the mentions."""
+    """Every trend value keyed by (metric, dimension, period kind, period, key), computed from the mentions and
+    the announcements (rebuilt first by ``refresh_trends``)."""
     dated = _counted_articles(session)
     values: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
 
@@ -180,24 +182,28 @@ def trend_values(session: Session) -> dict[tuple[str, str, str, str, str], int]:
     ):
         add("mentions", kind, article_id, name, mentions)
         add("articles", kind, article_id, name, 1)
+    # Announced jobs: each announcement once (see announcements.py), on the date of its first report. Headcounts
+    # and sector totals describe a state of affairs, not an announcement.
     city, state = aliased(Place), aliased(Place)
-    for article_id, value, company, city_name, state_name in session.execute(
-        select(JobCount.article_id, JobCount.value, Company.name, city.name, state.name)
-        .join(Company, Company.id == JobCount.company_id, isouter=True)
-        .join(city, city.id == JobCount.city_id, isouter=True)
-        .join(state, state.id == JobCount.state_id, isouter=True)
-        # Announced jobs: new and planned. Headcounts and sector totals describe a state, not an announcement.
-        .where(JobCount.kind.in_(ANNOUNCED_KINDS))
+    for reported, value, company, city_name, state_name in session.execute(
+        select(Announcement.reported, Announcement.value, Company.name, city.name, state.name)
+        .join(Company, Company.id == Announcement.company_id, isouter=True)
+        .join(city, city.id == Announcement.city_id, isouter=True)
+        .join(state, state.id == Announcement.state_id, isouter=True)
     ):
-        add("jobs", "company", article_id, company, value)
-        add("jobs", "city", article_id, city_name, value)
-        add("jobs", "state", article_id, state_name, value)
+        moment = as_utc(reported)
+        for dimension, key in (("company", company), ("city", city_name), ("state", state_name)):
+            if key is not None:
+                for period in PERIODS:
+                    values[("jobs", dimension, period, period_key(moment, period), key)] += value
     return values
 
 
 def refresh_trends(session: Session) -> int:
-    """Rebuild the materialised trend table in one transaction; return how many points it holds."""
+    """Rebuild the announcements and the materialised trend table in one transaction; return how many trend
+    points there are."""
     serialise_writes(session)  # concurrent refreshes would collide on the unique trend points
+    rebuild_announcements(session)
     values = trend_values(session)
     session.execute(delete(TrendPoint))
     rows = [

@@ -135,6 +135,8 @@ class CompanyMention(SQLModel, table=True):
     """How often an article names a company, and under which surface forms."""
 
     __tablename__ = "company_mention"
+    # Covering index: per-company counts and first dates read it without touching the table.
+    __table_args__ = (Index("ix_company_mention_company_article", "company_id", "article_id", "mentions"),)
 
     article_id: int = Field(foreign_key="article.id", primary_key=True)
     company_id: int = Field(foreign_key="company.id", primary_key=True, index=True)
@@ -146,10 +148,33 @@ class PlaceMention(SQLModel, table=True):
     """How often an article names a Mexican city or state."""
 
     __tablename__ = "place_mention"
+    __table_args__ = (Index("ix_place_mention_place_article", "place_id", "article_id", "mentions"),)
 
     article_id: int = Field(foreign_key="article.id", primary_key=True)
     place_id: int = Field(foreign_key="place.id", primary_key=True, index=True)
     mentions: int = 1
+
+
+class Announcement(SQLModel, table=True):
+    """One announcement of new or planned jobs, however many articles report it (rebuilt by refresh_trends).
+
+    Reports of the same company (or, without a company, the same place), the same value and the same kind of
+    count (new or planned) within ``settings.ANNOUNCEMENT_WINDOW_DAYS`` of its first report are one announcement,
+    counted once, on the date of that first report.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    city_id: int | None = Field(default=None, foreign_key="place.id", index=True)
+    state_id: int | None = Field(default=None, foreign_key="place.id", index=True)
+    kind: str = Field(max_length=20)  # the first report's: new | planned
+    value: int
+    value_max: int | None = None
+    approx: bool = False
+    unit: str = Field(max_length=40)
+    reported: datetime = Field(sa_column=_ts(nullable=False, index=True))  # the first report's date
+    article_id: int = Field(foreign_key="article.id")  # the first report
+    reports: int = 1  # counted articles reporting it (republished copies not included)
 
 
 class JobCount(SQLModel, table=True):
@@ -169,6 +194,8 @@ class JobCount(SQLModel, table=True):
     city_id: int | None = Field(default=None, foreign_key="place.id", index=True)
     state_id: int | None = Field(default=None, foreign_key="place.id", index=True)
     evidence: str = Field(default="", sa_type=Text)
+    # The announcement this new or planned count reports (set by refresh_trends; null for other kinds).
+    announcement_id: int | None = Field(default=None, foreign_key="announcement.id", index=True)
 
 
 class TrendPoint(SQLModel, table=True):

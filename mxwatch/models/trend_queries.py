@@ -16,11 +16,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from mxwatch.models.periods import PERIODS, article_date, in_range, period_bounds
-from mxwatch.models.tables import Article, Company, CompanyMention, JobCount, Place, TrendPoint
+from mxwatch.models.tables import Announcement, Article, Company, CompanyMention, Place, TrendPoint
 
 METRICS = ("articles", "mentions", "jobs")
 DIMENSIONS = ("company", "city", "state")
-ANNOUNCED_KINDS = ("new", "planned")
 
 
 def counted() -> ColumnElement[bool]:
@@ -35,13 +34,9 @@ def _check(name: str, value: str, allowed: tuple[str, ...]) -> None:
 
 def announced_jobs() -> Select:
     """One row per announcement (company_id, city_id, state_id, value, reported): announced jobs, new or planned,
-    in counted articles."""
-    return (
-        select(JobCount.company_id, JobCount.city_id, JobCount.state_id, JobCount.value,
-               article_date().label("reported"))
-        .join(Article, Article.id == JobCount.article_id)
-        .where(counted(), JobCount.kind.in_(ANNOUNCED_KINDS))
-    )
+    each counted once however many articles report it (as of the last ``refresh_trends``)."""
+    return select(Announcement.company_id, Announcement.city_id, Announcement.state_id, Announcement.value,
+                  Announcement.reported)
 
 
 def trends(
