@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("baseline", help="the 2017 seed story's analysis")
     p.add_argument("--compare", action="store_true", help="each baseline fact beside the latest follow-up figure")
     _format_options(p, csv=False)
+
+    p = sub.add_parser("report", help="write the self-contained HTML report with charts")
+    p.add_argument("--out", metavar="FILE", help="where to write it (default: $MXWATCH_REPORT or "
+                   "$MXWATCH_HOME/report.html)")
+    p.add_argument("--since", type=_date, metavar="DATE", help="announcements from DATE on (YYYY-MM-DD)")
+    p.add_argument("--until", type=_date, metavar="DATE", help="announcements before DATE (YYYY-MM-DD)")
     return parser
 
 
@@ -473,10 +479,20 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML report."""
+    from mxwatch.stages import write_report
+
+    result = write_report(out_path=args.out, since=args.since, until=args.until)
+    print(f"report written to {result['path']} ({result['bytes'] / 1e6:.1f} MB; {result['articles']} relevant "
+          f"article(s), {result['cities']} cities with announced jobs)")
+    return 0
+
+
 COMMANDS = {
     "init": cmd_init, "analyze": cmd_analyze, "crawl": cmd_crawl, "sources": cmd_sources, "runs": cmd_runs,
     "articles": cmd_articles,
-    "entities": cmd_entities, "trends": cmd_trends, "baseline": cmd_baseline,
+    "entities": cmd_entities, "trends": cmd_trends, "baseline": cmd_baseline, "report": cmd_report,
 }
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -109,6 +110,17 @@ def refresh_trends(database_url: str | None = None) -> int:
     """Rebuild the trend table from what is stored; return the number of trend points."""
     with db.session_scope(database_url) as session:
         return queries.refresh_trends(session)
+
+
+def write_report(
+    database_url: str | None = None, out_path: str | Path | None = None, since: date | None = None,
+    until: date | None = None,
+) -> dict[str, Any]:
+    """Write the self-contained HTML report (default ``settings.report_path()``): what ``mxwatch report`` and
+    the DAG's last task do."""
+    from mxwatch.report import write_report as write
+
+    return write(out_path, database_url, since, until)
 
 
 def crawl(
