@@ -1,4 +1,4 @@
-"""mxwatch_daily: crawl the configured sources, analyse what is new, refresh the trends.
+"""mxwatch_daily: crawl the configured sources, analyse what is new, refresh the trends, write the report.
 
 Thin on purpose: every task calls a function of the ``mxwatch`` package (the same ones the CLI calls), and
 heavy imports (Scrapy, spaCy) happen inside the tasks, never when the scheduler parses this file. The run's
@@ -35,7 +35,7 @@ TRENDS = Asset("mxwatch://trend-database/trends")  # updated after every analysi
     doc_md=__doc__,
 )
 def mxwatch_daily() -> None:
-    """Find new coverage, store it, analyse it and refresh the trend tables."""
+    """Find new coverage, store it, analyse it, refresh the trend tables and write the HTML report."""
 
     @task
     def init_database() -> dict[str, Any]:
@@ -73,10 +73,19 @@ def mxwatch_daily() -> None:
 
         return refresh_trends(trend_database_url())
 
+    @task
+    def write_report() -> dict[str, Any]:
+        """The HTML report, rewritten after every run (settings.report_path(): MXWATCH_REPORT)."""
+        from mxwatch.airflow_env import trend_database_url
+        from mxwatch.settings import report_path
+        from mxwatch.stages import write_report
+
+        return write_report(trend_database_url(), report_path())
+
     sources = load_sources()
     init_database() >> sources
     crawled = crawl_source.expand(source=sources)
-    crawled >> analyze_new() >> refresh_trends()
+    crawled >> analyze_new() >> refresh_trends() >> write_report()
 
 
 mxwatch_daily()

@@ -31,13 +31,15 @@ def test_dag_parses_with_expected_structure(airflow_db) -> None:
 
     dag = load_dag("mxwatch_daily")
     tasks = {t.task_id: t for t in dag.tasks}
-    assert set(tasks) == {"init_database", "load_sources", "crawl_source", "analyze_new", "refresh_trends"}
+    assert set(tasks) == {"init_database", "load_sources", "crawl_source", "analyze_new", "refresh_trends",
+                          "write_report"}
     assert tasks["load_sources"].upstream_task_ids == {"init_database"}
     assert tasks["crawl_source"].upstream_task_ids == {"load_sources"}
     assert type(tasks["crawl_source"]).__name__.endswith("MappedOperator")  # one task per source
     assert tasks["analyze_new"].upstream_task_ids == {"crawl_source"}
     assert tasks["analyze_new"].trigger_rule == "all_done"  # a failed source does not block analysis
     assert tasks["refresh_trends"].upstream_task_ids == {"analyze_new"}
+    assert tasks["write_report"].upstream_task_ids == {"refresh_trends"}
     assert dag.catchup is False and dag.timetable.expression == "0 0 * * *"  # @daily
 
 
@@ -47,10 +49,13 @@ def test_dag_run_stores_analyses_and_trends(airflow_db, demo_site, db_url: str, 
 
     monkeypatch.setenv("MXWATCH_DATABASE_URL", db_url)
     monkeypatch.setenv("MXWATCH_SOURCES", str(write_demo_sources(demo_site.base_url, tmp_path / "sources.yaml")))
+    monkeypatch.setenv("MXWATCH_REPORT", str(tmp_path / "report.html"))
     run = load_dag("mxwatch_daily").test()
     assert str(run.state).endswith("success")
     assert {ti.task_id for ti in run.get_task_instances() if str(ti.state).endswith("success")} == {
-        "init_database", "load_sources", "crawl_source", "analyze_new", "refresh_trends"}
+        "init_database", "load_sources", "crawl_source", "analyze_new", "refresh_trends", "write_report"}
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")  # the report's own test opens it in Chromium
+    assert 'id="chart-map"' in page and demo_site.syndicated_url not in page  # a republished copy is no source
 
     expected_urls = {demo_site.article_url(r) for r in demo_site.public_articles()} | {demo_site.syndicated_url}
     expected = len(expected_urls) + 1  # + the baseline
