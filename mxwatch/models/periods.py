@@ -50,3 +50,24 @@ def period_bounds(since: date | None, until: date | None, period: str) -> tuple[
     first = period_key(since, period) if since is not None else None
     last = period_key(until - timedelta(days=1), period) if until is not None else None
     return first, last
+
+
+def period_start(label: str, period: str) -> date:
+    """The first day of the period labelled ``label`` (``2017-W42``, ``2017-10`` or ``2017``)."""
+    try:
+        if period == "week":
+            year, week = label.split("-W")
+            return date.fromisocalendar(int(year), int(week), 1)
+        if period == "month":
+            year, month = label.split("-")
+            return date(int(year), int(month), 1)
+        if period == "year":
+            return date(int(label), 1, 1)
+    except ValueError:
+        pass
+    raise ValueError(f"invalid {period} {label!r}")
+
+
+def previous_period(label: str, period: str) -> str:
+    """The label of the period just before ``label``."""
+    return period_key(period_start(label, period) - timedelta(days=1), period)

@@ -1,4 +1,5 @@
-"""Questions analysts ask of the trend database: trends per period, top companies, jobs by city.
+"""Questions analysts ask of the trend database: trends per period, top movers, top companies and places, jobs
+by city.
 
 Every function takes an open session and optional ``since`` (inclusive) / ``until`` (exclusive) dates, and
 returns plain rows (lists of dicts) ready for JSON, CSV, tables and charts. The CLI, the DAG and the report
@@ -15,8 +16,8 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from mxwatch.models.periods import PERIODS, article_date, in_range, period_bounds
-from mxwatch.models.tables import Announcement, Article, Company, CompanyMention, Place, TrendPoint
+from mxwatch.models.periods import PERIODS, article_date, in_range, period_bounds, period_key, previous_period
+from mxwatch.models.tables import Announcement, Article, Company, CompanyMention, Place, PlaceMention, TrendPoint
 
 METRICS = ("articles", "mentions", "jobs")
 DIMENSIONS = ("company", "city", "state")
@@ -64,7 +65,8 @@ def trends(
     return [{"period": p, "key": k, "value": v} for p, k, v in rows]
 
 
-def _iso_date(value: Any) -> str | None:
+def iso_date(value: Any) -> str | None:
+    """A stored timestamp (or SQLite's text of one) as ``YYYY-MM-DD``."""
     if value is None:
         return None
     if isinstance(value, str):  # SQLite hands back aggregates of timestamps as text
@@ -81,7 +83,7 @@ def first_seen(session: Session, company_ids: list[int] | None = None) -> dict[i
         if not company_ids:
             return {}
         query = query.where(CompanyMention.company_id.in_(company_ids))
-    return {company_id: _iso_date(seen) for company_id, seen in session.execute(query)}
+    return {company_id: iso_date(seen) for company_id, seen in session.execute(query)}
 
 
 def top_companies(
@@ -129,3 +131,68 @@ def jobs_by_city(session: Session, since: date | None = None, until: date | None
     rows = [{"city": n, "state": s or None, "lat": lat, "lon": lon, "jobs": int(j or 0), "announcements": int(c)}
             for n, s, lat, lon, j, c in session.execute(query)]
     return sorted(rows, key=lambda r: (-r["jobs"], r["city"], r["state"] or ""))
+
+
+def top_movers(
+    session: Session, metric: str = "mentions", by: str = "company", period: str = "month", at: date | None = None,
+    limit: int = 10,
+) -> list[dict[str, Any]]:
+    """The keys whose ``metric`` changed most between the period holding ``at`` (default: the latest period with
+    data) and the period before it: ``{"key","previous","current","change","previous_period","current_period"}``,
+    largest change (up or down) first."""
+    _check("metric", metric, METRICS)
+    _check("dimension", by, DIMENSIONS)
+    _check("period", period, PERIODS)
+    base = (TrendPoint.metric == metric, TrendPoint.dimension == by, TrendPoint.period_kind == period)
+    if at is not None:
+        current = period_key(at, period)
+    else:
+        current = session.execute(select(func.max(TrendPoint.period)).where(*base)).scalar()
+        if current is None:
+            return []
+    previous = previous_period(current, period)
+    values: dict[str, dict[str, int]] = {}
+    for label, key, value in session.execute(
+        select(TrendPoint.period, TrendPoint.key, TrendPoint.value)
+        .where(*base, TrendPoint.period.in_((previous, current)))
+    ):
+        values.setdefault(key, {"previous": 0, "current": 0})["current" if label == current else "previous"] = value
+    rows = [{"key": key, **v, "change": v["current"] - v["previous"], "previous_period": previous,
+             "current_period": current} for key, v in values.items()]
+    rows.sort(key=lambda r: (-abs(r["change"]), -r["current"], r["key"]))
+    return rows[:limit]
+
+
+def places(
+    session: Session, kind: str | None = None, since: date | None = None, until: date | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Mexican cities and states (``kind`` "city" or "state", default both) by announced jobs, then mentions, in
+    [since, until): ``{"place","kind","state","lat","lon","articles","mentions","jobs","announcements"}``."""
+    if kind is not None:
+        _check("place kind", kind, ("city", "state"))
+    stats: dict[int, dict[str, int]] = {}
+
+    def row(place_id: int) -> dict[str, int]:
+        return stats.setdefault(place_id, {"articles": 0, "mentions": 0, "jobs": 0, "announcements": 0})
+
+    query = (select(PlaceMention.place_id, func.count(), func.sum(PlaceMention.mentions))
+             .join(Article, Article.id == PlaceMention.article_id)
+             .where(counted(), *in_range(article_date(), since, until)).group_by(PlaceMention.place_id))
+    for place_id, articles, total in session.execute(query):
+        row(place_id).update(articles=int(articles), mentions=int(total or 0))
+    announced = announced_jobs().subquery()
+    for column in (announced.c.city_id, announced.c.state_id):
+        query = (select(column, func.count(), func.sum(announced.c.value))
+                 .where(column.is_not(None), *in_range(announced.c.reported, since, until)).group_by(column))
+        for place_id, announcements, total in session.execute(query):
+            row(place_id).update(announcements=int(announcements), jobs=int(total or 0))
+    if not stats:
+        return []
+    query = select(Place).where(Place.id.in_(list(stats)))
+    if kind is not None:
+        query = query.where(Place.kind == kind)
+    rows = [{"place": p.name, "kind": p.kind, "state": p.state or None, "lat": p.lat, "lon": p.lon, **stats[p.id]}
+            for p in session.execute(query).scalars()]
+    rows.sort(key=lambda r: (-r["jobs"], -r["mentions"], r["place"], r["state"] or ""))
+    return rows[:limit] if limit is not None else rows

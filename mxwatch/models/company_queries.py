@@ -1,0 +1,102 @@
+"""Companies: which are new since the 2017 baseline, and one company's timeline of coverage and figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from mxwatch import settings
+from mxwatch.models.periods import article_date, day_start, in_range
+from mxwatch.models.tables import Announcement, Article, Company, CompanyMention, JobCount, Place
+from mxwatch.models.trend_queries import counted, iso_date
+
+
+def find_company(session: Session, name: str) -> tuple[int, str] | None:
+    """The id and stored name of the company called ``name`` (exactly, else ignoring case), or None."""
+    row = session.execute(select(Company.id, Company.name).where(Company.name == name)).first()
+    if row is None:
+        row = session.execute(select(Company.id, Company.name).where(func.lower(Company.name) == name.lower())
+                              .order_by(Company.id)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def new_companies(session: Session, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
+    """Companies first named by a counted article in [since, until) (``since`` defaults to the baseline's date)
+    and not named by the baseline itself, in order of appearance:
+    ``{"company","first_seen","url","title","articles","mentions","jobs","announcements"}`` (``url``/``title``:
+    the first article that named it; counts over all time)."""
+    since = since or date.fromisoformat(settings.BASELINE_DATE)
+    reported = article_date()
+    in_baseline = select(CompanyMention.company_id).join(Article, Article.id == CompanyMention.article_id).where(
+        Article.is_baseline.is_(True))
+    first = (
+        select(CompanyMention.company_id, func.min(reported), func.count(), func.sum(CompanyMention.mentions))
+        .join(Article, Article.id == CompanyMention.article_id)
+        .where(counted(), CompanyMention.company_id.not_in(in_baseline))
+        .group_by(CompanyMention.company_id)
+        .having(func.min(reported) >= day_start(since))
+    )
+    if until is not None:
+        first = first.having(func.min(reported) < day_start(until))
+    found = {company_id: (seen, int(articles), int(mentions or 0))
+             for company_id, seen, articles, mentions in session.execute(first)}
+    if not found:
+        return []
+    ids = list(found)
+    names = dict(session.execute(select(Company.id, Company.name).where(Company.id.in_(ids))).all())
+    jobs = {company_id: (int(n), int(total or 0)) for company_id, n, total in session.execute(
+        select(Announcement.company_id, func.count(), func.sum(Announcement.value))
+        .where(Announcement.company_id.in_(ids)).group_by(Announcement.company_id))}
+    # The first article of each: the earliest counted one naming it (lowest id on the same date).
+    firsts: dict[int, tuple[str, str | None]] = {}
+    for company_id, url, title in session.execute(
+        select(CompanyMention.company_id, Article.url, Article.title)
+        .join(Article, Article.id == CompanyMention.article_id)
+        .where(counted(), CompanyMention.company_id.in_(ids))
+        .order_by(CompanyMention.company_id, reported.desc(), Article.id.desc())
+    ):
+        firsts[company_id] = (url, title)  # the last row per company is its earliest
+    rows = [{"company": names[i], "first_seen": iso_date(seen), "url": firsts[i][0], "title": firsts[i][1],
+             "articles": articles, "mentions": mentions, "jobs": jobs.get(i, (0, 0))[1],
+             "announcements": jobs.get(i, (0, 0))[0]} for i, (seen, articles, mentions) in found.items()]
+    rows.sort(key=lambda r: (r["first_seen"], r["company"]))
+    return rows
+
+
+def company_timeline(
+    session: Session, company: str, since: date | None = None, until: date | None = None,
+) -> list[dict[str, Any]] | None:
+    """Every counted article naming ``company`` in [since, until), oldest first, with the job figures it gives for
+    the company: ``{"date","url","title","mentions","job_counts":[{value,value_max,approx,unit,kind,city,state,
+    announcement_id}]}``. None when no company has that name."""
+    found = find_company(session, company)
+    if found is None:
+        return None
+    company_id = found[0]
+    reported = article_date()
+    articles = session.execute(
+        select(Article.id, reported, Article.url, Article.title, CompanyMention.mentions)
+        .join(CompanyMention, CompanyMention.article_id == Article.id)
+        .where(CompanyMention.company_id == company_id, counted(), *in_range(reported, since, until))
+        .order_by(reported, Article.id)
+    ).all()
+    figures: dict[int, list[dict[str, Any]]] = {}
+    city, state = aliased(Place), aliased(Place)
+    ids = [a[0] for a in articles]
+    if ids:
+        for article_id, job, city_name, state_name in session.execute(
+            select(JobCount.article_id, JobCount, city.name, state.name)
+            .join(city, city.id == JobCount.city_id, isouter=True)
+            .join(state, state.id == JobCount.state_id, isouter=True)
+            .where(JobCount.company_id == company_id, JobCount.article_id.in_(ids))
+            .order_by(JobCount.article_id, JobCount.position)
+        ):
+            figures.setdefault(article_id, []).append({
+                "value": job.value, "value_max": job.value_max, "approx": job.approx, "unit": job.unit,
+                "kind": job.kind, "city": city_name, "state": state_name, "announcement_id": job.announcement_id})
+    return [{"date": iso_date(when), "url": url, "title": title, "mentions": mentions,
+             "job_counts": figures.get(article_id, [])} for article_id, when, url, title, mentions in articles]
