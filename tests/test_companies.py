@@ -119,3 +119,10 @@ def test_descriptors_and_spin_offs(text: str, lang: str, expected: set[str], unw
     found = companies(text, lang)
     assert expected <= found
     assert not (unwanted & found)
+
+
+def test_mexican_demonym_introduces_a_company() -> None:
+    # "la tijuanense X" is "la surcoreana X" with a Mexican city: a company noun is understood
+    found = companies("Compite con fabricantes de calzado como la leonesa Flexi y la tijuanense Blackcomb Digital.",
+                      "es")
+    assert {"Flexi", "Blackcomb Digital"} <= found

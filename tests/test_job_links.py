@@ -239,3 +239,32 @@ def test_seat_abroad_and_opening_headcount(analyzer: Analyzer, lang: str, text: 
 def test_count_in_a_where_clause(analyzer: Analyzer, lang: str, text: str, expected: tuple) -> None:
     # "<place>, where ... N": the place right before the clause, none when it is abroad
     assert expected in [(v, city) for v, _, _, city, _ in counts(analyzer, text, lang)]
+
+
+def test_part_of_a_total_stated_before(analyzer: Analyzer) -> None:
+    # the part is a count of its own (with the unit the sentence gives it) and shares the total's company and
+    # place; the total, stated again, is not counted twice
+    es = ("La firma Kuantum Soft contratará a 2 mil personas en Zapopan. La empresa dijo que 800 de los 2 mil "
+          "puestos serán para ingenieros de software.")
+    result = analyzer.analyze(ArticleInput(text=es, lang="es"))
+    assert [(j["value"], j["unit"], j["company"], j["city"]) for j in result["job_counts"]] == [
+        (2000, "employees", "Kuantum Soft", "Zapopan"), (800, "engineers", "Kuantum Soft", "Zapopan")]
+    en = "Novatek Systems will hire 1,000 people in Monterrey. Of the 1,000 new hires, about 300 will be engineers."
+    result = analyzer.analyze(ArticleInput(text=en, lang="en"))
+    assert [(j["value"], j["approx"], j["unit"], j["city"]) for j in result["job_counts"]] == [
+        (1000, False, "employees", "Monterrey"), (300, True, "engineers", "Monterrey")]
+
+
+def test_part_of_a_total_not_stated_before_counts_both(analyzer: Analyzer) -> None:
+    text = "Orbis Data dijo que 120 de las 650 plazas de su nuevo centro en Mérida, Yucatán, serán para analistas."
+    assert [c[0] for c in counts(analyzer, text, "es")] == [120, 650]
+
+
+def test_demonym_places_a_company_with_no_other_place(analyzer: Analyzer) -> None:
+    text = ("Maplewave competirá por talento con empresas locales como la tijuanense Blackcomb Digital, que tiene "
+            "unos 300 empleados.")
+    assert counts(analyzer, text, "es") == [(300, None, "Blackcomb Digital", "Tijuana", "Baja California")]
+    # a demonym in the previous sentence belongs to another company
+    text = ("Sus clientes incluyen a la regiomontana Grupo Vertice. Kaizen Robotics emplea a 1,900 personas "
+            "en el mundo.")
+    assert counts(analyzer, text, "es") == [(1900, None, "Kaizen Robotics", None, None)]

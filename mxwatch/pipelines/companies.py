@@ -94,7 +94,8 @@ class CompanyLexicon:
             return {fold(r["value"]) for r in records if r.get("type") == kind}
 
         self.cue_nouns = cues("cue_noun")
-        self.cue_modifiers = cues("cue_modifier")
+        # Mexican demonyms introduce companies too: "la tijuanense X", "la leonesa Y".
+        self.cue_modifiers = cues("cue_modifier") | set(get_gazetteer().demonyms)
         self.cue_after = sorted(cues("cue_after"), key=len, reverse=True)
         self.head_words = cues("head_word")
         self.list_cues = sorted(cues("list_cue"), key=len, reverse=True)

@@ -31,6 +31,7 @@ _CLAUSE_BREAK = re.compile(r",\s|;|:|“|”|\"|\s[–—-]\s|\(|\)")
 _CLAUSE_END = re.compile(_CLAUSE_BREAK.pattern + r"|\s(?:and|but|while|y|pero|mientras)\s")
 _OWNED_GAPS = [["de", "sus"], ["of", "its"], ["of", "their"]]  # "700 de sus ingenieros"
 _GEO_LABELS = {"GPE", "LOC"}
+_NO_CUE = (None, None)  # unplaced for want of any cue (a distinct object: not "in the country" or abroad)
 _AT_FOCUS = ("<focus>", "<focus>")  # placed at the article's main facility, known once every count is read
 _LIST_GAP = r"\s*(?:,|,?\s*(?:and|y|e))\s*(?:(?:the|la|el|los|las)\s+)?"
 _CONJ_END = re.compile(r";|\s(?:and|but|while|y|pero|mientras)\s")
@@ -83,6 +84,9 @@ class _Lexicon:
     gap_modifier: set[str]
     change: re.Pattern
     builder_before: re.Pattern
+    part_of: re.Pattern
+    part_of_after: re.Pattern
+    part_is: re.Pattern
 
 
 @cache
@@ -156,7 +160,22 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
         rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en)\b))",
         re.IGNORECASE)
+    # "800 de los 2 mil puestos serán para ingenieros", "of the 400 new hires, about 250 will be engineers":
+    # a part of a total stated before, with the part's own unit when the sentence gives one.
+    units = _alt(list(unit_of))
+    det = r"(?:the|its|their|these|those|los|las|sus|estos|estas|esos|esas)"
+    approx = _alt(terms("approx"))
+    part_of = re.compile(
+        rf"(?<![\w$€])(?:(?P<approx>{approx})\s+)?(?P<n1>{number})\s+(?:of|de)\s+{det}\s+(?P<n2>{number})\s+"
+        rf"(?:[^\W\d][\w-]*\s+){{0,2}}?(?:{units})\b", re.IGNORECASE)
+    part_of_after = re.compile(
+        rf"(?<!\w)(?:of|de)\s+{det}\s+(?P<n2>{number})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?:{units})\b[^.;:]{{0,60}}?,\s*"
+        rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:will|would|are|were|serán|seran|son|fueron|serían)\b)",
+        re.IGNORECASE)
+    part_is = re.compile(r"\s*(?:will|would|are|were|serán|seran|son|fueron|serían|serian)\s+(?:be\s+)?"
+                         r"(?:para\s+)?(?:(?:the|los|las)\s+)?", re.IGNORECASE)
     return _Lexicon(
+        part_of=part_of, part_of_after=part_of_after, part_is=part_is,
         unit_before=unit_before, unit_before_of=unit_before_of, elliptic=elliptic,
         not_subject_before=ending("not_subject_before"), owner_before=ending("owner_before"),
         not_owner_after=ending("not_owner_after"), subject_ref=words("subject_ref"), combined=words("combined"),
@@ -242,6 +261,8 @@ class _Count:
     end: int
     partner: _Count | None = None  # the count whose unit an elliptic one borrowed
     kind: str | None = None  # set when the syntax decides it: "pasará de 120 a 400" (120 is the headcount now)
+    whole: bool = False  # the total in "800 de los 2 mil puestos": a restatement when stated before
+    part_of: _Count | None = None  # for the part, that total (whose company and place it shares)
 
 
 def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_Count]:
@@ -300,6 +321,7 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
                 counts.append(_Count(prev, None, False, lex.unit_of[unit_term],
                                      base + back.start("n1"), base + back.end("n1")))
     counts.extend(_unit_first_counts(sent_text, base, lang, lex, counts))
+    counts.extend(_part_counts(sent_text, base, lang, lex, counts))
     counts.extend(_elliptic_counts(sent_text, base, lang, lex, counts))
     counts.sort(key=lambda c: c.start)
     return counts
@@ -333,6 +355,30 @@ def _unit_first_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, foun
             continue
         out.append(_Count(got[0], got[1], bool(m.group("approx")), lex.unit_before_of[m.group("lead").lower()],
                           base + m.start("lead"), base + m.end()))
+    return out
+
+
+def _part_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count]) -> list[_Count]:
+    """A part of a total: "800 de los 2 mil puestos serán para ingenieros" is 800 (engineers when the
+    sentence says so, else the total's unit); the total is marked as such (a restatement when stated before)."""
+    out: list[_Count] = []
+    for m in [*lex.part_of.finditer(sent_text), *lex.part_of_after.finditer(sent_text)]:
+        whole = next((c for c in found if c.start <= base + m.start("n2") < c.end), None)
+        if whole is None or _overlaps(base + m.start("n1"), base + m.end("n1"), found + out):
+            continue
+        got = _value(m, lang, lex, "n1", "none")
+        if not got or got[0] >= whole.value:
+            continue
+        whole.whole = True
+        unit = whole.unit
+        after = m.end() if m.re is lex.part_of else m.end("n1")
+        verb = lex.part_is.match(sent_text, after)
+        if verb:
+            tail = lex.unit_after.match(sent_text, verb.end())
+            if tail and len(tail.group("gap").split()) <= 2 and not set(tail.group("gap").lower().split()) & _GAP_STOP:
+                unit = lex.unit_of[tail.group("unit").lower()]
+        out.append(_Count(got[0], None, bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("n1"),
+                          part_of=whole))
     return out
 
 
@@ -433,6 +479,7 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     out: list[dict] = []
     seen: set[tuple] = set()
     focus: _Focus | None = None
+    wholes: dict[int, dict] = {}  # a total restated in "X of the Y", by id of its count: its first record
     for sent in doc.sents:
         base = sent.start_char
         sent_text = text[base:sent.end_char]
@@ -455,7 +502,10 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             company = None if kind == "sector_total" else _company_for(c, sent_text, base, in_sent, focus,
                                                                           affiliations, lex)
             sent_places = [p for p in places if base <= p.start_char < sent.end_char]
-            city, state = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
+            placed = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
+            if placed is _NO_CUE and company:
+                placed = _demonym_home(company, companies, text) or placed
+            city, state = placed
             city, state = _where_place(c, text, base, sent_places, focus, lex) or (city, state)
             if company and kind in ("new", "planned"):
                 city, state = _company_base(c, text, company, in_sent, sent_places, lex) or (city, state)
@@ -472,11 +522,22 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                       "kind": kind, "company": company, "city": city, "state": state,
                       "evidence": " ".join(sent_text.split())}
             key = (c.value, c.value_max, c.unit, record["evidence"])
+            stated = [r for r in out if r["value"] == c.value and r["value_max"] == c.value_max]
+            if c.whole and stated:
+                wholes[id(c)] = stated[0]
+                continue  # "of the 420 positions": the total stated before
             if key not in seen:
                 seen.add(key)
                 record["_headline"] = c.start < headline_end
                 out.append(record)
     by_count = {id(r["_count"]): r for r in out}
+    for r in out:
+        c = r["_count"]
+        whole = c.part_of and (by_count.get(id(c.part_of)) or wholes.get(id(c.part_of)))
+        if whole:  # the part shares its total's company and place when its sentence gives none
+            r["company"] = r["company"] or whole["company"]
+            if not (r["city"] or r["state"]) or (r["city"], r["state"]) == _AT_FOCUS:
+                r["city"], r["state"] = whole["city"], whole["state"]
     for r in out:
         partner = by_count.get(id(r["_count"].partner))
         if partner and not (r["city"] or r["state"]):
@@ -798,4 +859,19 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     if (lex.city_ref.search(text, clause_s) or lex.facility_ref.search(text, 0, conj_e)
             or lex.facility.search(text, 0, conj_e)):
         return _AT_FOCUS
-    return None, None
+    return _NO_CUE
+
+
+def _demonym_home(company: str, companies: list[CompanyMention], text: str) -> tuple[str | None, str | None] | None:
+    """"la tijuanense Blackcomb Digital, que tiene unos 300 empleados": the home town a demonym gives the
+    company (any of its mentions), for a count whose sentence places it nowhere."""
+    demonyms = get_gazetteer().demonyms
+    for m in companies:
+        if m.name != company:
+            continue
+        before = re.split(r"[.;:!?()\n]", text[max(0, m.start_char - 40):m.start_char])[-1]
+        for word in reversed(fold(before).split()[-3:]):
+            place = demonyms.get(word)
+            if place is not None:
+                return (place.name, place.state) if place.kind == "city" else (None, place.name)
+    return None

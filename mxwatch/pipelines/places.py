@@ -193,6 +193,15 @@ class PlaceGazetteer:
         self.mexico_city_state = self.state_by_admin1["09"]
 
         self.foreign = {fold(v) for r in geonames if r["type"] == "foreign" for v in r["values"]}
+        # Demonyms ("la tijuanense X", "la firma regiomontana Y"): a company's home city or state.
+        self.demonyms: dict[str, Place] = {}
+        for r in city_rules:
+            if r["type"] == "demonym":
+                place = (self.states.get(fold(r["place"])) if r["kind"] == "state" else
+                         next((p for p in self.surfaces.get(fold(r["place"]), []) if p.kind == "city"), None))
+                if place is None:
+                    raise ValueError(f"mx_cities.jsonl: demonym of an unknown place {r['place']!r}")
+                self.demonyms.update({fold(v): place for v in r["values"]})
         self.foreign |= {fold(v) for r in city_rules if r["type"] == "foreign" for v in r["values"]}
 
     def _add_surface(self, surface: str, place: Place) -> None:
