@@ -61,6 +61,11 @@ def _format_options(parser: argparse.ArgumentParser, csv: bool = True) -> None:
         group.add_argument("--csv", action="store_true", help="print CSV")
 
 
+def _range_options(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--since", type=_date, metavar="DATE", help=f"{what} on or after DATE (YYYY-MM-DD)")
+    parser.add_argument("--until", type=_date, metavar="DATE", help=f"{what} before DATE (YYYY-MM-DD)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(prog="mxwatch", description="Follow the news about tech companies expanding in Mexico.")
@@ -105,15 +110,48 @@ def build_parser() -> argparse.ArgumentParser:
     _format_options(p)
 
     p = sub.add_parser("trends", help="mentions, articles or announced jobs per period")
-    p.add_argument("--metric", choices=("articles", "mentions", "jobs"), default="mentions")
+    p.add_argument("--metric", choices=("articles", "mentions", "jobs"), default="mentions",
+                   help="articles naming a key, its mentions, or announced jobs (each announcement once)")
     p.add_argument("--by", choices=("company", "city", "state"), default="company")
     p.add_argument("--period", choices=("week", "month", "year"), default="month")
-    p.add_argument("--since", type=_date, metavar="DATE", help="periods from DATE on (YYYY-MM-DD)")
+    _range_options(p, "periods overlapping")
+    p.add_argument("--top", type=_positive, metavar="N", help="only the N keys with the largest total (movers: 10)")
+    p.add_argument("--movers", action="store_true",
+                   help="the keys that changed most from the previous period to the latest (or --at's)")
+    p.add_argument("--at", type=_date, metavar="DATE", help="with --movers: the period holding DATE")
     _format_options(p)
 
     p = sub.add_parser("baseline", help="the 2017 seed story's analysis")
     p.add_argument("--compare", action="store_true", help="each baseline fact beside the latest follow-up figure")
-    _format_options(p, csv=False)
+    _format_options(p)
+
+    p = sub.add_parser("companies", help="top companies by announced jobs and mentions; new ones; one's timeline")
+    _range_options(p, "articles published")
+    p.add_argument("--top", type=_positive, default=settings.TOP_ROWS, metavar="N",
+                   help=f"the N companies with the most announced jobs, then mentions (default {settings.TOP_ROWS})")
+    p.add_argument("--new-since", type=_date, nargs="?", const=date.fromisoformat(settings.BASELINE_DATE),
+                   metavar="DATE", help="companies first named on or after DATE and not in the baseline "
+                   f"(default {settings.BASELINE_DATE})")
+    p.add_argument("--company", metavar="NAME", help="the timeline of one company: its articles and figures")
+    _format_options(p)
+
+    p = sub.add_parser("places", help="Mexican cities and states by announced jobs and mentions")
+    p.add_argument("--kind", choices=("city", "state"), help="only cities or only states")
+    _range_options(p, "articles published")
+    p.add_argument("--top", type=_positive, metavar="N", help="only the first N places")
+    _format_options(p)
+
+    p = sub.add_parser("jobs", help="job figures (or announcements) by company, place, kind and date")
+    p.add_argument("--company", metavar="NAME", help="only this company's")
+    p.add_argument("--place", metavar="NAME", help="only this city's or state's")
+    p.add_argument("--city", metavar="NAME", help="only this city's")
+    p.add_argument("--state", metavar="NAME", help="only this state's")
+    p.add_argument("--kind", choices=("new", "planned", "existing", "sector_total"), help="only this kind")
+    _range_options(p, "reported")
+    p.add_argument("--announcements", action="store_true",
+                   help="one row per announcement (new or planned jobs), however many articles report it")
+    p.add_argument("--limit", type=_positive, metavar="N", help="only the N newest")
+    _format_options(p)
 
     p = sub.add_parser("report", help="write the self-contained HTML report with charts")
     p.add_argument("--out", metavar="FILE", help="where to write it (default: $MXWATCH_REPORT or "
@@ -428,26 +466,68 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_trends(args: argparse.Namespace) -> int:
-    """Print a trend."""
-    from mxwatch.models.queries import trends
+def _check_range(args: argparse.Namespace) -> None:
+    if args.since is not None and args.until is not None and args.since >= args.until:
+        raise UsageError(f"--since {args.since} must be before --until {args.until}")
+
+
+def _emit(args: argparse.Namespace, title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str],
+          table_columns: Sequence[str] | None = None) -> int:
+    """Rows as JSON, CSV or a table, as the options ask."""
     from mxwatch.output import print_csv, print_json, print_table
 
-    with _session() as session:
-        rows = trends(session, args.metric, args.by, args.period, args.since)
     if args.json:
-        print_json(rows)
-    elif args.csv:
-        print_csv(rows, ("period", "key", "value"))
+        print_json(list(rows))
+    elif getattr(args, "csv", False):
+        print_csv(rows, columns)
     else:
-        print_table(f"{args.metric} by {args.by} per {args.period}", rows, ("period", "key", "value"))
+        print_table(title, rows, table_columns or columns)
     return 0
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    """Print a trend, or the top movers between the latest two periods."""
+    from mxwatch.models.trend_queries import top_movers, trends
+
+    _check_range(args)
+    if args.at is not None and not args.movers:
+        raise UsageError("--at goes with --movers")
+    if args.movers and (args.since or args.until):
+        raise UsageError("--movers compares two periods: use --at, not --since/--until")
+    with _session() as session:
+        if args.movers:
+            rows = top_movers(session, args.metric, args.by, args.period, at=args.at, limit=args.top or 10)
+            return _emit(args, f"{args.metric} by {args.by}: top movers, {args.period} on {args.period}", rows,
+                         ("key", "previous_period", "previous", "current_period", "current", "change"))
+        rows = trends(session, args.metric, args.by, args.period, args.since, args.until)
+    if args.top:
+        totals: dict[str, int] = {}
+        for row in rows:
+            totals[row["key"]] = totals.get(row["key"], 0) + row["value"]
+        keep = set(sorted(totals, key=lambda k: (-totals[k], k))[:args.top])
+        rows = [row for row in rows if row["key"] in keep]
+    return _emit(args, f"{args.metric} by {args.by} per {args.period}", rows, ("period", "key", "value"))
+
+
+def _figure(j: dict[str, Any] | None) -> str:
+    """A job figure for people: ``250-300 workers existing in Guadalajara``."""
+    if j is None:
+        return "no follow-up figure yet"
+    value = f"{j['value']:,}" + (f"-{j['value_max']:,}" if j.get("value_max") else "")
+    value += " (approx)" if j.get("approx") else ""
+    where = j.get("city") or j.get("state") or ""
+    return f"{value} {j['unit']} {j['kind']}" + (f" in {where}" if where else "")
+
+
+BASELINE_COLUMNS = ("company", "city", "state", "kind", "value", "value_max", "unit", "latest_value",
+                    "latest_value_max", "latest_kind", "latest_unit", "latest_city", "latest_state", "published",
+                    "url", "title", "evidence", "latest_evidence")
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
     """Print the baseline's analysis, or the comparison with the latest follow-ups."""
     from mxwatch.models.queries import baseline, baseline_comparison
-    from mxwatch.output import print_json, print_table
+    from mxwatch.output import print_csv, print_json
 
     with _session() as session:
         base = baseline(session)
@@ -458,25 +538,96 @@ def cmd_baseline(args: argparse.Namespace) -> int:
         if args.json:
             print_json(comparison)
             return 0
-
-        def fmt(j: dict[str, Any] | None) -> str:
-            if j is None:
-                return "no follow-up figure yet"
-            value = f"{j['value']:,}" + (f"-{j['value_max']:,}" if j["value_max"] else "")
-            value += " (approx)" if j["approx"] else ""
-            where = j.get("city") or j.get("state") or ""
-            return f"{value} {j['unit']} {j['kind']}" + (f" in {where}" if where else "")
-
-        rows = [{"company": c["baseline"]["company"] or c["baseline"]["state"], "2017": fmt(c["baseline"]),
-                 "latest": fmt(c["latest"]), "published": (c["latest"] or {}).get("published"),
-                 "source": (c["latest"] or {}).get("url")} for c in comparison]
-        print_table("baseline (2017) vs latest follow-ups", rows, ("company", "2017", "latest", "published", "source"))
-        return 0
+        if args.csv:
+            flat = []
+            for c in comparison:
+                fact, latest = c["baseline"], c["latest"] or {}
+                flat.append({**{k: fact[k] for k in ("company", "city", "state", "kind", "value", "value_max",
+                                                      "unit", "evidence")},
+                             **{f"latest_{k}": latest.get(k) for k in ("value", "value_max", "kind", "unit", "city",
+                                                                      "state", "evidence")},
+                             "published": latest.get("published"), "url": latest.get("url"),
+                             "title": latest.get("title")})
+            print_csv(flat, BASELINE_COLUMNS)
+            return 0
+        rows = [{"company": c["baseline"]["company"] or c["baseline"]["city"] or c["baseline"]["state"],
+                 "2017": _figure(c["baseline"]), "latest": _figure(c["latest"]),
+                 "published": (c["latest"] or {}).get("published"), "source": (c["latest"] or {}).get("url")}
+                for c in comparison]
+        return _emit(args, "baseline (2017) vs latest follow-ups", rows,
+                     ("company", "2017", "latest", "published", "source"))
     if args.json:
         print_json(base)
+    elif args.csv:
+        print_csv(entity_rows([base]), ENTITY_COLUMNS)
     else:
         print_entities([base])
     return 0
+
+
+def cmd_companies(args: argparse.Namespace) -> int:
+    """Top companies, companies new since a date, or one company's timeline."""
+    from mxwatch.models.company_queries import company_timeline, new_companies
+    from mxwatch.models.trend_queries import top_companies
+
+    _check_range(args)
+    if args.company is not None and args.new_since is not None:
+        raise UsageError("use --company or --new-since, not both")
+    with _session() as session:
+        if args.company is not None:
+            rows = company_timeline(session, args.company, args.since, args.until)
+            if rows is None:
+                raise UsageError(f"no company named {args.company!r} (see 'mxwatch companies')")
+            if not args.json:
+                rows = [{**r, "job_counts": "; ".join(_figure(j) for j in r["job_counts"])} for r in rows]
+            return _emit(args, f"{args.company}: {len(rows)} article(s)", rows,
+                         ("date", "mentions", "job_counts", "title", "url"))
+        if args.new_since is not None:
+            if args.since is not None:
+                raise UsageError("--new-since takes its own date: drop --since")
+            rows = new_companies(session, args.new_since, args.until)
+            return _emit(args, f"{len(rows)} compan(ies) first named since {args.new_since}", rows,
+                         ("company", "first_seen", "articles", "mentions", "announcements", "jobs", "title", "url"),
+                         ("first_seen", "company", "articles", "mentions", "jobs", "url"))
+        rows = top_companies(session, args.top, args.since, args.until)
+    return _emit(args, "top companies by announced jobs, then mentions", rows,
+                 ("company", "jobs", "announcements", "articles", "mentions", "first_seen"))
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    """Mexican cities and states by announced jobs and mentions."""
+    from mxwatch.models.trend_queries import places
+
+    _check_range(args)
+    with _session() as session:
+        rows = places(session, args.kind, args.since, args.until, args.top)
+    return _emit(args, f"{len(rows)} place(s) by announced jobs, then mentions", rows,
+                 ("place", "kind", "state", "lat", "lon", "articles", "mentions", "jobs", "announcements"),
+                 ("place", "kind", "state", "articles", "mentions", "jobs", "announcements"))
+
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    """Job figures or announcements, filtered."""
+    from mxwatch.models.job_queries import announcements, job_figures
+
+    _check_range(args)
+    if args.announcements and args.kind in ("existing", "sector_total"):
+        raise UsageError(f"announcements are new or planned jobs, not {args.kind}")
+    filters = {"company": args.company, "place": args.place, "city": args.city, "state": args.state,
+               "kind": args.kind, "since": args.since, "until": args.until, "limit": args.limit}
+    with _session() as session:
+        if args.announcements:
+            rows = announcements(session, **filters)
+            return _emit(args, f"{len(rows)} announcement(s), {sum(r['value'] for r in rows):,} jobs", rows,
+                         ("id", "date", "company", "city", "state", "kind", "value", "value_max", "approx", "unit",
+                          "reports", "url", "title"),
+                         ("date", "company", "city", "state", "kind", "value", "value_max", "unit", "reports", "url"))
+        rows = job_figures(session, **filters)
+    return _emit(args, f"{len(rows)} job figure(s)", rows,
+                 ("date", "company", "city", "state", "kind", "value", "value_max", "approx", "unit",
+                  "announcement_id", "url", "title", "evidence"),
+                 ("date", "company", "city", "state", "kind", "value", "value_max", "unit", "announcement_id",
+                  "evidence"))
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -493,6 +644,7 @@ COMMANDS = {
     "init": cmd_init, "analyze": cmd_analyze, "crawl": cmd_crawl, "sources": cmd_sources, "runs": cmd_runs,
     "articles": cmd_articles,
     "entities": cmd_entities, "trends": cmd_trends, "baseline": cmd_baseline, "report": cmd_report,
+    "companies": cmd_companies, "places": cmd_places, "jobs": cmd_jobs,
 }
 
 
