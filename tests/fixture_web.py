@@ -28,6 +28,8 @@ class Route:
     size: int = 0
     etag: str | None = None
     reset: bool = False  # drop the connection with a TCP reset instead of answering
+    trickle: float = 0.0  # a slow body: headers at once, then ``body`` in 64-byte pieces this many seconds apart
+    truncate: int = 0  # declare this many bytes more than are sent, then close (a body cut off on the wire)
 
 
 @dataclass
@@ -46,7 +48,7 @@ class FixtureWeb:
     list of Routes answers successive requests in turn, repeating the last one.
     """
 
-    def __init__(self, routes: dict[str, Route | list[Route]] | None = None) -> None:
+    def __init__(self, routes: dict[str, Route | list[Route]] | None = None, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route | list[Route]] = dict(routes or {})
         self.requested: list[str] = []
         self.hits: list[Hit] = []
@@ -77,15 +79,23 @@ class FixtureWeb:
                     self.send_header(key, value.replace("{base}", web.base_url))
                 if route.etag:
                     self.send_header("ETag", route.etag)
-                self.send_header("Content-Length", str(len(body) + route.size))
+                self.send_header("Content-Length", str(len(body) + route.size + route.truncate))
                 self.end_headers()
                 try:
-                    self.wfile.write(body)
+                    if route.trickle:
+                        for start in range(0, len(body), 64):
+                            self.wfile.write(body[start:start + 64])
+                            self.wfile.flush()
+                            time.sleep(route.trickle)
+                    else:
+                        self.wfile.write(body)
                     chunk = b" " * 65536
                     for sent in range(0, route.size, len(chunk)):
                         self.wfile.write(chunk[: route.size - sent])
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up on purpose (size limit, timeout)
+                if route.truncate:
+                    self.close_connection = True
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -95,7 +105,8 @@ class FixtureWeb:
             daemon_threads = True
 
         self._server = Server(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        # ``host`` names the server in its URLs: "localhost" gives a second host on the same loopback interface.
+        self.base_url = f"http://{host}:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def _route(self, target: str, headers: dict[str, str]) -> Route:

@@ -21,12 +21,22 @@ from mxwatch.spiders.context import CrawlContext
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
 
+def too_large(failure: Failure) -> str | None:
+    """Why a response was refused for its size (on the wire, or once decompressed: a gzip bomb), else None."""
+    message = failure.getErrorMessage()
+    if failure.check(DownloadCancelledError) and "max size" in message:
+        return f"page larger than the {settings.MAX_PAGE_BYTES:,}-byte limit"
+    if failure.check(IgnoreRequest) and "DOWNLOAD_MAXSIZE" in message and "decompression" in message:
+        return f"page larger than the {settings.MAX_PAGE_BYTES:,}-byte limit once decompressed"
+    return None
+
+
 def describe_failure(failure: Failure) -> str:
-    """One line saying why a request failed: the HTTP status, or the network error."""
+    """One line saying why a request failed: the HTTP status, its size, or the network error."""
     if failure.check(HttpError):
         response = failure.value.response
         return f"HTTP {response.status} for {response.url}"
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+    return too_large(failure) or f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
 
 
 class ArticleSpider(scrapy.Spider):
@@ -143,9 +153,9 @@ class ArticleSpider(scrapy.Spider):
         # The URL as queued (before redirects), so that an outcome is reported under the link it belongs to.
         url = (request.meta.get("redirect_urls") or [request.url])[0] if request is not None else "?"
         message = failure.getErrorMessage()
-        if failure.check(DownloadCancelledError) and "max size" in message:
+        if reason := too_large(failure):
             # Bigger than settings.MAX_PAGE_BYTES: no news article is; not worth a failure of the source.
-            self.skip(url, f"page larger than the {settings.MAX_PAGE_BYTES:,}-byte limit")
+            self.skip(url, reason)
             return
         redirect_loop = "max redirections" in message
         if failure.check(IgnoreRequest) and not failure.check(HttpError) and not redirect_loop:

@@ -21,6 +21,8 @@ class CrawlSummary:
     """Outcome of one crawl over several sources."""
 
     sources: list[dict[str, Any]] = field(default_factory=list)
+    # The crawl process's peak resident memory (bytes), as the kernel accounted it when the process ended.
+    peak_rss_bytes: int = 0
 
     def total(self, key: str) -> int:
         """Sum of a per-source count (requests, new_articles, duplicates, skipped, errors)."""
@@ -69,7 +71,10 @@ def _follow(job: dict[str, Any], env: dict[str, str], stderr_file: IO[str],
             summary.sources = event["sources"]
         elif on_event is not None:
             on_event(event)
-    returncode = proc.wait()
+    # wait4 rather than wait: it also returns the child's own resource usage (its peak memory).
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = returncode = os.waitstatus_to_exitcode(status)
+    summary.peak_rss_bytes = usage.ru_maxrss * 1024  # kilobytes on Linux
     stderr_file.seek(0)
     stderr = stderr_file.read()
     if returncode != 0 or not summary.sources:

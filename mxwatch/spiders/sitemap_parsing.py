@@ -30,7 +30,8 @@ def _local(tag: object) -> str:
 def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[SitemapEntry]]:
     """The sitemap's type (``urlset`` or ``sitemapindex``) and its entries; UsageError if it is neither.
 
-    Entities are never resolved and no DTD or network access is allowed, so entity bombs stay inert.
+    Entities are never resolved and no DTD or network access is allowed, so entity bombs stay inert; a sitemap
+    that declares entities at all (an XML bomb, an external entity reading a local file) is refused, as feeds are.
     """
     parser_args = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
                    "remove_comments": True, "remove_pis": True}
@@ -41,6 +42,9 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[SitemapEntry]]:
             name = _local(elem.tag)
             if event == "start":
                 if not kind:
+                    dtd = elem.getroottree().docinfo.internalDTD
+                    if dtd is not None and next(dtd.iterentities(), None) is not None:
+                        raise UsageError(f"sitemap {base_url} refused: it declares XML entities (unsafe XML)")
                     kind = name
                     if kind not in ("urlset", "sitemapindex"):
                         raise UsageError(f"{base_url} is not a sitemap (root element <{kind}>)")
@@ -57,6 +61,8 @@ def parse_sitemap(body: bytes, base_url: str) -> tuple[str, list[SitemapEntry]]:
                 ))
             elem.clear()
     except etree.XMLSyntaxError as exc:
+        if "amplification" in str(exc):  # libxml2 stopped an entity-expansion bomb before the root element
+            raise UsageError(f"sitemap {base_url} refused: entity expansion bomb (unsafe XML)") from exc
         raise UsageError(f"{base_url} is not well-formed XML: {exc}") from exc
     if not kind:
         raise UsageError(f"{base_url} is empty")
