@@ -2,7 +2,7 @@
 
 Serves the demo site on 127.0.0.1, points the sources at its feed and sitemap, runs ``mxwatch_daily`` once
 with ``dag.test()`` on a fresh SQLite database, and prints entities, a trend table and the baseline comparison
-through the same CLI functions a user calls.
+through the same CLI functions a user calls, and where the DAG wrote the HTML report.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def main() -> int:
     workdir.mkdir(parents=True)
     # Always the demo's own SQLite file: the demo must never write into a database the user configured.
     os.environ["MXWATCH_DATABASE_URL"] = f"sqlite:///{workdir / 'mxwatch.db'}"
+    os.environ["MXWATCH_REPORT"] = str(workdir / "report.html")  # the DAG's last task writes it
     configure_airflow(workdir / "airflow")
 
     from mxwatch import cli
@@ -59,7 +60,13 @@ def main() -> int:
     cli.main(["baseline", "--compare"])
     print()
     cli.main(["articles"])
-    return 0 if state.endswith("success") else 1
+    report = Path(os.environ["MXWATCH_REPORT"])
+    if report.exists():
+        print(f"\nHTML report (charts, map, baseline vs now; opens offline): {report} "
+              f"({report.stat().st_size / 1e6:.1f} MB)\n  open it with: xdg-open {report}")
+    else:
+        print("\nno HTML report was written (see the write_report task's log)")
+    return 0 if state.endswith("success") and report.exists() else 1
 
 
 if __name__ == "__main__":
