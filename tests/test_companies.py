@@ -126,3 +126,32 @@ def test_mexican_demonym_introduces_a_company() -> None:
     found = companies("Compite con fabricantes de calzado como la leonesa Flexi y la tijuanense Blackcomb Digital.",
                       "es")
     assert {"Flexi", "Blackcomb Digital"} <= found
+
+
+def test_acronym_in_brackets_is_the_same_company() -> None:
+    from mxwatch.pipelines.companies import CompanyMention, _merge_bracket_acronyms
+
+    def merged(text: str, names: list[str]) -> set[str]:
+        mentions = []
+        for name in names:
+            start = text.index(name)
+            mentions.append(CompanyMention(name, name, start, start + len(name), False))
+        return {m.name for m in _merge_bracket_acronyms(text, mentions)}
+
+    text = "La láctea Grupo Lácteo del Centro (GLC) abrirá una planta. GLC emplea a 900 personas."
+    assert merged(text, ["Grupo Lácteo del Centro", "GLC"]) == {"Grupo Lácteo del Centro"}
+    # only the acronym found: the long name is spelled out by the capitalised words before the bracket
+    text = "Serventia will buy Puebla's Ingeniería Digital Angelópolis (IDA). IDA employs 60 people."
+    assert merged(text, ["IDA"]) == {"Ingeniería Digital Angelópolis"}
+    # a formal legal name goes under its acronym, the common short name
+    text = "Sistemas Inteligentes del Golfo, S.A. de C.V. (SIGSA) abrirá un centro. SIGSA tiene 95 empleados."
+    assert merged(text, ["Sistemas Inteligentes del Golfo", "SIGSA"]) == {"SIGSA"}
+    # a bracket that does not spell the name is something else
+    text = "Nortia Labs (NASDAQ) and Brightwave (BW) said so."
+    assert merged(text, ["Nortia Labs", "Brightwave"]) == {"Nortia Labs", "Brightwave"}
+
+
+def test_acronym_of_a_long_name_in_a_real_sentence() -> None:
+    found = companies("La firma Soluciones Logísticas del Norte (SLN) contratará a 300 personas en Saltillo. "
+                      "SLN ya tiene 120 empleados.", "es")
+    assert found == {"Soluciones Logísticas del Norte"}

@@ -518,7 +518,76 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         name = first_spelling.setdefault(key, mention.name)
         out.append(CompanyMention(name, mention.surface, mention.start_char, mention.end_char,
                                   mention.from_gazetteer))
-    return out
+    return _merge_bracket_acronyms(text, out)
+
+
+_CONNECTORS = {"de", "del", "y", "e", "la", "las", "los", "el", "&", "of", "and", "the", "for"}
+
+
+def _spelled_out(before: str, acr: str) -> str | None:
+    """The words at the end of ``before`` whose capitalised initials are the acronym, or None."""
+    words = list(re.finditer(r"[\w&.'’-]+", before.rstrip(" ,")))
+    letters = acr.upper()
+    i = len(words) - 1
+    while i >= 0 and (letters or words[i].group(0).lower() in _CONNECTORS):
+        word = words[i].group(0)
+        if word.lower() in _CONNECTORS:
+            i -= 1
+            continue
+        if _ONLY_LEGAL.fullmatch(word) and len(letters) == len(acr):
+            i -= 1  # "S.A. de C.V." after the name
+            continue
+        if not letters or not word[:1].isupper() or fold(word[:1]) != fold(letters[-1]):
+            return None
+        letters = letters[:-1]
+        if not letters:
+            return before[words[i].start():].strip(" ,")
+        i -= 1
+    return None
+
+
+_ACRONYM_AFTER = re.compile(rf"(?P<legal>(?:,?\s+(?:{_LEGAL})\.?)*)\s*\(\s*(?P<acr>[A-Z][A-Za-z0-9&]{{1,7}})\s*\)")
+
+
+def _merge_bracket_acronyms(text: str, mentions: list[CompanyMention]) -> list[CompanyMention]:
+    """"Grupo Lácteo del Centro (GLC)": the acronym in brackets is the same company, not a second one. Its
+    name is the long one, unless that is a formal legal name ("Sistemas X, S.A. de C.V. (SX)"), whose
+    common short name is the acronym; a gazetteer name wins over both."""
+    merged: dict[str, str] = {}
+    by_key = {fold(m.name): m for m in mentions}
+    for m in mentions:
+        hit = _ACRONYM_AFTER.match(text, m.end_char)
+        if not hit:
+            continue
+        acr = hit.group("acr")
+        if fold(acr)[:1] != fold(m.name)[:1] or fold(acr) == fold(m.name) or len(m.name.split()) < 2:
+            continue
+        other = by_key.get(fold(acr))
+        if m.from_gazetteer:
+            name = m.name
+        elif other is not None and other.from_gazetteer:
+            name = other.name
+        elif hit.group("legal").strip() or _HAS_LEGAL.search(m.surface):
+            name = acr
+        else:
+            name = m.name
+        merged.setdefault(fold(acr), name)
+        merged.setdefault(fold(m.name), name)
+    for m in mentions:
+        # "Puebla's Ingeniería Digital Angelópolis (IDA)" with only the acronym found: the long name is the
+        # capitalised words before the bracket whose initials spell it
+        acr = m.surface
+        if (fold(acr) in merged or not acr.isupper() or not 2 <= len(acr) <= 8 or m.from_gazetteer
+                or text[m.start_char - 1:m.start_char] != "(" or text[m.end_char:m.end_char + 1] != ")"):
+            continue
+        long_name = _spelled_out(text[:m.start_char - 1], acr)
+        if long_name:
+            name = acr if _HAS_LEGAL.search(long_name) else normalize_org_name(long_name)
+            merged.setdefault(fold(acr), name)
+    if not merged:
+        return mentions
+    return [CompanyMention(merged.get(fold(m.name), m.name), m.surface, m.start_char, m.end_char, m.from_gazetteer)
+            for m in mentions]
 
 
 def _joined_fragments(doc: Doc, ents: tuple[Span, ...], folded: list[str], caps: list[bool],
