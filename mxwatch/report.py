@@ -40,6 +40,8 @@ OTHER_COLOR = "#9e9e9e"
 # The map's frame: Mexico from Tijuana to Cancún and from the US border to Chiapas, with a margin.
 MAP_LON_RANGE = (-118.5, -85.5)
 MAP_LAT_RANGE = (13.5, 33.5)
+# The map names this many of the cities with the most announced jobs (the rest on hover).
+MAP_LABELS = 6
 
 
 # ---- data ------------------------------------------------------------------------------------------------------
@@ -232,13 +234,21 @@ def map_figure(cities: list[dict[str, Any]], state_jobs: dict[str, int]) -> Any:
         hovertemplate="%{location}: %{z:,} announced jobs<extra></extra>", name="states",
     )
     largest = max([c["jobs"] for c in cities], default=1)
+    labelled: set[int] = set()
+    placed: list[dict[str, Any]] = []
+    for c in sorted(cities, key=lambda c: -c["jobs"]):  # a metro's smaller cities would print over its largest
+        if len(placed) < MAP_LABELS and all(abs(c["lat"] - p["lat"]) + abs(c["lon"] - p["lon"]) > 1.5
+                                            for p in placed):
+            placed.append(c)
+            labelled.add(id(c))
     fig.add_scattergeo(
-        lon=[c["lon"] for c in cities], lat=[c["lat"] for c in cities], mode="markers",
-        text=[f"{c['city']}, {c['state'] or '?'}" for c in cities],
-        customdata=[[c["jobs"], c["announcements"]] for c in cities],
+        lon=[c["lon"] for c in cities], lat=[c["lat"] for c in cities], mode="markers+text",
+        text=[c["city"] if id(c) in labelled else "" for c in cities], textposition="middle right",
+        textfont={"size": 11, "color": "#333"},
+        customdata=[[c["jobs"], c["announcements"], f"{c['city']}, {c['state'] or '?'}"] for c in cities],
         marker={"size": [c["jobs"] for c in cities], "sizemode": "area", "sizeref": 2 * largest / 45 ** 2,
                 "sizemin": 4, "color": "rgba(200, 40, 40, 0.6)", "line": {"color": "#7a1010", "width": 1}},
-        hovertemplate="%{text}<br>%{customdata[0]:,} jobs in %{customdata[1]} announcement(s)<extra></extra>",
+        hovertemplate="%{customdata[2]}<br>%{customdata[0]:,} jobs in %{customdata[1]} announcement(s)<extra></extra>",
         name="cities",
     )
     # scope/resolution name the base map embedded as PlotlyGeoAssets.topojson["north-america_110m"].
