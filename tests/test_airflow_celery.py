@@ -24,8 +24,9 @@ def test_celery_deployment_runs_and_backfills_without_duplicates(tmp_path: Path)
     assert all(r["state"] == "success" for r in runs)
     tasks = report["tasks"]
     assert {t["task"] for t in tasks} == {"init_database", "load_sources", "crawl_source", "analyze_new",
-                                           "refresh_trends"}
-    assert all(t["state"] == "success" for t in tasks) and len(tasks) == 4 * 6  # 2 mapped crawls per run
+                                           "refresh_trends", "write_report"}
+    assert all(t["state"] == "success" for t in tasks) and len(tasks) == 4 * 7  # 2 mapped crawls per run
+    assert (tmp_path / "report.html").stat().st_size > 1_000_000  # the workers wrote the HTML report
     assert report["articles"] == report["unique_urls"] > 30
     crawls = report["new_articles_per_crawl"]
     assert len(crawls) == 8 and sum(crawls) == report["articles"] - 2  # baseline and the syndicated copy
