@@ -241,3 +241,37 @@ def test_cli_report_bad_input(cli, report_db: str, tmp_path: Path, args: list[st
 def test_cli_report_before_init_is_a_runtime_error(cli, tmp_path: Path) -> None:
     result = cli("report", "--out", str(tmp_path / "r.html"), database_url=f"sqlite:///{tmp_path / 'new.db'}")
     assert result.code == 1 and "mxwatch init" in result.stderr and not (tmp_path / "r.html").exists()
+
+
+def test_hostile_names_stay_text(report_db: str, tmp_path: Path, proxy: _RecordingProxy) -> None:
+    """Company names, titles and sentences come from the web: the page shows them, never runs them."""
+    from datetime import UTC, datetime
+
+    from mxwatch.models import store
+    from mxwatch.models.queries import refresh_trends
+    from mxwatch.models.tables import Article
+
+    company = '<img src=x onerror="document.title=1">Evil Co'
+    title = "</script><script>document.body.dataset.pwned = 1</script>"
+    with db.session_scope(report_db) as session:
+        result = store.store_article(session, store.NewArticle(
+            url="https://evil.example/story?a=1&b=<2>", text=queries_fixture._text("hostile"), title=title,
+            published=datetime(2025, 5, 1, tzinfo=UTC)), store.load_duplicate_index(session))
+        jobs = [queries_fixture.job(9000, "new", company, queries_fixture.GDL),
+                {**queries_fixture.job(2000, "existing", "Wizeline", queries_fixture.CDMX, unit="employees"),
+                 "evidence": "<b>Wizeline</b> now has 2,000 employees <script>x()</script>"}]
+        store.save_analysis(session, session.get(Article, result.article_id),
+                            queries_fixture.analysis({company: 2, "Wizeline": 1}, jobs=jobs), store.EntityCache())
+        session.commit()
+        refresh_trends(session)
+    out = tmp_path / "report.html"
+    write_report(out, report_db)
+    page = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    assert page.find_all("img") == [] and page.find_all("b") == []
+    dom = BeautifulSoup(chromium(out, proxy, tmp_path, "--dump-dom").stdout, "html.parser")
+    assert dom.body.get("data-pwned") is None and dom.find_all("img") == []
+    assert dom.title.get_text() == "mxwatch report"
+    assert company in {t.get_text() for t in dom.find(id="chart-top-companies").select(".ytick text")}
+    wizeline = next(r for r in dom.select("table.baseline tbody tr") if r.td.get_text() == "Wizeline")
+    assert title in wizeline.get_text() and "<script>x()</script>" in wizeline.get_text()
+    assert wizeline.a["href"] == "https://evil.example/story?a=1&b=<2>"
