@@ -155,3 +155,23 @@ def test_acronym_of_a_long_name_in_a_real_sentence() -> None:
     found = companies("La firma Soluciones Logísticas del Norte (SLN) contratará a 300 personas en Saltillo. "
                       "SLN ya tiene 120 empleados.", "es")
     assert found == {"Soluciones Logísticas del Norte"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a dateline's state abbreviation and dash are not part of the name
+    ("HERMOSILLO, Son.- Halcón Data, proveedora canadiense de servicios de nube, instalará un centro.",
+     {"Halcón Data"}),
+    # a name that opens, operates or cuts staff, with no company noun before it
+    ("Zentria abrirá en Tijuana un estudio de videojuegos.", {"Zentria"}),
+    ("Quantix atiende a 45 bancos en América Latina.", {"Quantix"}),
+    # company nouns and modifiers: 'la plataforma de reparto X', 'la empresa cervecera X'
+    ("La plataforma de reparto Entregax despidió a 300 empleados.", {"Entregax"}),
+    ("La empresa cervecera Tres Volcanes anunció una inversión.", {"Tres Volcanes"}),
+])
+def test_spanish_companies_without_the_usual_cue(text: str, expected: set[str]) -> None:
+    assert companies(text, "es") == expected
+
+
+def test_dateline_dash_does_not_glue_words_to_the_name() -> None:
+    found = companies("MONTERREY, NL.- La japonesa Sakurai Denki construirá una planta en Apodaca.", "es")
+    assert found == {"Sakurai Denki"}

@@ -296,6 +296,11 @@ class _Candidate:
 def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int]:
     """Drop leading articles, lowercase words and generic words ("Representantes de"), and trailing
     lowercase words, so "La surcoreana Daehan Semiconductor" is "Daehan Semiconductor"."""
+    # "MONTERREY, NL.- Nubeterra", "TOLUCA, Méx. — Kavak": a dateline's state abbreviation and dash before the name
+    for k in range(start, min(start + 3, end - 1)):
+        if doc[k].text.endswith(("-", "—", "–")) and doc[k + 1].text[:1].isupper():
+            start = k + 1
+            break
     while start < end:
         tok = doc[start]
         low = fold(tok.text)
