@@ -362,6 +362,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
     sources = load_sources(args.sources)
     runs: dict[str, dict[str, Any]] = {}
     if db.is_migrated():
+        from mxwatch.models.run_leases import reap_interrupted_runs
+
+        reap_interrupted_runs(settings.database_url())
         with db.session_scope() as session:
             runs = last_runs(session, [s["name"] for s in sources])
     rows = [{**source, "last_run": runs.get(source["name"])} for source in sources]
@@ -379,9 +382,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_runs(args: argparse.Namespace) -> int:
     """List the latest crawl runs."""
     from mxwatch.models.queries import crawl_runs
+    from mxwatch.models.run_leases import reap_interrupted_runs
     from mxwatch.output import print_json, print_table
 
     with _session() as session:
+        reap_interrupted_runs(settings.database_url())  # a killed crawl's runs show as interrupted, not running
         rows = crawl_runs(session, args.limit)
     if args.json:
         print_json(rows)

@@ -17,6 +17,7 @@ from mxwatch import settings
 from mxwatch.baseline import ensure_baseline
 from mxwatch.errors import MxwatchError, SourceFailed, first_line
 from mxwatch.models import db, queries, store
+from mxwatch.models.run_leases import reap_interrupted_runs
 from mxwatch.models.tables import Article, CrawlRun, Source, utcnow
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
 from mxwatch.spiders.runner import CrawlSummary, run_crawl
@@ -131,8 +132,12 @@ def crawl(
     before ``not_before``. The database is migrated and the baseline stored first, so that republished copies of
     it are recognised."""
     init_database(database_url, analyze=False)  # analysis of what is pending comes after the crawl
-    return run_crawl(sources, database_url=database_url or settings.database_url(), on_event=on_event,
-                     not_before=not_before)
+    database_url = database_url or settings.database_url()
+    try:
+        return run_crawl(sources, database_url=database_url, on_event=on_event, not_before=not_before)
+    except MxwatchError:
+        reap_interrupted_runs(database_url)  # the crawl process died: its runs say so now, not at the next crawl
+        raise
 
 
 def crawl_source(
@@ -145,6 +150,7 @@ def crawl_source(
     try:
         result = run_crawl([source], database_url=database_url, not_before=not_before, not_after=not_after).sources[0]
     except MxwatchError as exc:  # the crawl process itself died: nothing recorded it yet
+        reap_interrupted_runs(database_url)
         record_failure(f"crawl of {source['name']} failed: {exc}", source["name"], database_url)
         raise SourceFailed(str(exc)) from exc
     if result["status"] != "ok":

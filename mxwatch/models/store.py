@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +32,9 @@ from mxwatch.models.tables import (
     utcnow,
 )
 from mxwatch.pipelines import near_duplicates
+
+if TYPE_CHECKING:
+    from mxwatch.models.run_leases import RunLeases
 
 
 @dataclass
@@ -278,10 +282,14 @@ def upsert_sources(session: Session, sources: Iterable[dict]) -> dict[str, int]:
     return ids
 
 
-def start_run(session: Session, source_id: int | None) -> int:
-    """Record the start of a crawl of one source; return the run id."""
+def start_run(session: Session, source_id: int | None, leases: RunLeases | None = None) -> int:
+    """Record the start of a crawl of one source; return the run id. With ``leases``, the run is leased to
+    this process before its row is visible, so that a killed crawl's run can be told from a live one."""
     run = CrawlRun(source_id=source_id)
     session.add(run)
+    session.flush()
+    if leases is not None:
+        leases.take(run.id)
     session.commit()
     return run.id
 

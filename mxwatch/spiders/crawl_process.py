@@ -16,6 +16,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from mxwatch.models import store
+from mxwatch.models.run_leases import RunLeases, reap_interrupted_runs
 from mxwatch.spiders.context import CrawlContext
 from mxwatch.spiders.feed import FeedSpider
 from mxwatch.spiders.gdelt import GdeltSpider
@@ -41,6 +42,9 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
     """Crawl every source of ``job`` ({"database_url", "sources", "settings"?, "not_before"?, "not_after"?});
     return one summary per source."""
     window = {k: datetime.fromisoformat(job[k]) for k in ("not_before", "not_after") if job.get(k)}
+    # Runs of crawls that were killed are marked first, so that only live crawls' runs say 'running'.
+    reap_interrupted_runs(job["database_url"])
+    leases = RunLeases(job["database_url"])
     context = CrawlContext(job["database_url"], **window)
     ids = store.upsert_sources(context.session, job["sources"])
     process = CrawlerProcess({**SCRAPY_SETTINGS, "LOG_INSTALL_ROOT_HANDLER": False, **job.get("settings", {})})
@@ -49,7 +53,7 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
 
     for source in job["sources"]:
         source = {**source, "id": ids[source["name"]]}
-        run_id = store.start_run(context.session, source["id"])
+        run_id = store.start_run(context.session, source["id"], leases)
         crawler = process.create_crawler(SPIDERS[source["kind"]])
 
         def closed(spider, reason, source=source, run_id=run_id, crawler=crawler) -> None:  # noqa: ANN001
@@ -67,6 +71,7 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
             if validators and status == "ok" and not counts["errors"] and not stats.get("mxwatch/after_window"):
                 store.save_validators(context.session, *validators, context.not_before)
             store.finish_run(context.session, run_id, status, counts, message)
+            leases.release(run_id)
             summary = {"source": source["name"], "run_id": run_id, "status": status, "message": message, **counts}
             summaries.append(summary)
             context.emit({"event": "source_done", **summary})
@@ -76,6 +81,7 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
         process.crawl(crawler, source=source, context=context)
     process.start()
     context.close()
+    leases.close()
     return summaries
 
 
