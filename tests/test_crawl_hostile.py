@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 
 import pytest
 from sqlalchemy import select
 
 from mxwatch.models import db
+from mxwatch.models.run_leases import reap_interrupted_runs
 from mxwatch.models.tables import Article, CrawlRun, SeenUrl
 from mxwatch.spiders.runner import run_crawl
 from mxwatch.stages import analyze_pending, init_database
@@ -139,3 +141,46 @@ def test_concurrent_crawls_link_a_near_copy_once(db_url: str) -> None:
         rows = session.execute(select(Article.url, Article.duplicate_of_id).where(Article.is_baseline.is_(False)))
         links = sorted(dup is None for _, dup in rows)
     assert links == [False, True]  # one original, one copy linked to it
+
+
+def test_concurrent_crawls_of_the_same_sources_store_each_article_once(db_url: str) -> None:
+    """Two crawls of the same feed and sitemap at once (two cron runs overlapping): every article is stored once
+    and counted new once; while they run, their runs are live and are not taken for killed ones."""
+    init_database(db_url, analyze=False)
+    paths = [f"/story/{n}" for n in range(8)]
+    routes = {
+        "/feed.xml": Route(rss([f"{{base}}{p}" for p in paths]), headers=XML),
+        "/sitemap.xml": Route(b'<?xml version="1.0"?><urlset>' + b"".join(
+            b"<url><loc>{base}%s</loc></url>" % p.encode() for p in reversed(paths)) + b"</urlset>", headers=XML),
+        **{p: Route(article_page(f"Story {n}", [f"Story number {n}: {s}" for s in (STORY_A if n % 2 else STORY_B)]
+                                 + [f"Filed as item {n * 7919} of the series."]), delay=0.3)
+           for n, p in enumerate(paths)},
+    }
+    sources = [{"name": "f", "kind": "feed", "url": "{base}/feed.xml"},
+               {"name": "s", "kind": "sitemap", "url": "{base}/sitemap.xml"}]
+    with FixtureWeb(routes) as web:
+        sources = [{**s, "url": s["url"].replace("{base}", web.base_url)} for s in sources]
+        results: list[object] = []
+        threads = [threading.Thread(target=lambda: results.append(run_crawl(sources, db_url))) for _ in range(2)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 60
+        while not _running_runs(db_url) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _running_runs(db_url)
+        assert reap_interrupted_runs(db_url) == 0  # live crawls hold their runs' leases
+        for t in threads:
+            t.join(180)
+    assert len(results) == 2
+    with db.session_scope(db_url) as session:
+        stored = session.execute(select(Article.fetched_url).where(Article.is_baseline.is_(False))).scalars().all()
+        statuses = session.execute(select(CrawlRun.status)).scalars().all()
+    assert sorted(stored) == sorted(web.base_url + p for p in paths)
+    assert statuses == ["ok"] * 4
+    counted = sum(r.total("new_articles") + r.total("duplicates") for r in results)  # type: ignore[attr-defined]
+    assert counted == len(paths)  # each article counted as stored by exactly one crawl
+
+
+def _running_runs(url: str) -> list[int]:
+    with db.session_scope(url) as session:
+        return list(session.execute(select(CrawlRun.id).where(CrawlRun.status == "running")).scalars())
