@@ -504,13 +504,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
             rows = top_movers(session, args.metric, args.by, args.period, at=args.at, limit=args.top or 10)
             return _emit(args, f"{args.metric} by {args.by}: top movers, {args.period} on {args.period}", rows,
                          ("key", "previous_period", "previous", "current_period", "current", "change"))
-        rows = trends(session, args.metric, args.by, args.period, args.since, args.until)
-    if args.top:
-        totals: dict[str, int] = {}
-        for row in rows:
-            totals[row["key"]] = totals.get(row["key"], 0) + row["value"]
-        keep = set(sorted(totals, key=lambda k: (-totals[k], k))[:args.top])
-        rows = [row for row in rows if row["key"] in keep]
+        rows = trends(session, args.metric, args.by, args.period, args.since, args.until, top=args.top)
     return _emit(args, f"{args.metric} by {args.by} per {args.period}", rows, ("period", "key", "value"))
 
 

@@ -202,3 +202,20 @@ def test_baseline_comparison_picks_the_latest_figure(stored: tuple[str, dict[str
     assert (jalisco["value"], jalisco["kind"], jalisco["state"], jalisco["url"]) == (
         130_000, "sector_total", "Jalisco", "https://e.example/jalisco-sector")
     assert by_fact[("Oracle", 100)] is None  # no follow-up gives an Oracle figure
+
+
+def test_trends_top_keys_and_summaries_agree_with_live_counts(stored: tuple[str, dict[str, int]]) -> None:
+    url, _ = stored
+    wide = {"since": date(2000, 1, 1), "until": date(2100, 1, 1)}  # all time, but counted live over the range
+    with db.session_scope(url) as session:
+        top_one = queries.trends(session, "mentions", "company", "year", top=1)
+        top_one_2024 = queries.trends(session, "jobs", "state", "month", since=date(2024, 2, 1), top=1)
+        assert queries.top_companies(session, limit=100) == queries.top_companies(session, limit=100, **wide)
+        assert trend_queries.places(session) == trend_queries.places(session, **wide)
+    # Wizeline: 3 + 1 + 3 = 7 mentions over all years, ahead of Acme's 6.
+    assert top_one == [{"period": "2017", "key": "Wizeline", "value": 3},
+                       {"period": "2023", "key": "Wizeline", "value": 1},
+                       {"period": "2024", "key": "Wizeline", "value": 3}]
+    # From February: Jalisco 200 + 400 beats Nuevo León's 150.
+    assert top_one_2024 == [{"period": "2024-03", "key": "Jalisco", "value": 200},
+                            {"period": "2024-09", "key": "Jalisco", "value": 400}]

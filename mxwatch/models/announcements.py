@@ -10,11 +10,12 @@ by ``refresh_trends`` and every jobs figure sums it, so queries stay cheap.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import case, delete, insert, select, update
 from sqlmodel import Session
 
 from mxwatch import settings
@@ -23,6 +24,7 @@ from mxwatch.models.periods import article_date
 from mxwatch.models.tables import Announcement, Article, JobCount
 
 ANNOUNCED_KINDS = ("new", "planned")
+CHUNK = 500  # rows per multi-row statement (SQLite allows 32,766 parameters per statement)
 
 
 @dataclass
@@ -100,13 +102,21 @@ def rebuild_announcements(session: Session, window_days: int | None = None) -> i
                 draft.state_id = draft.state_id if draft.state_id is not None else state_id
     if not drafts:
         return 0
-    ids = session.execute(
-        insert(Announcement).returning(Announcement.id, sort_by_parameter_order=True),
-        [{"company_id": d.company_id, "city_id": d.city_id, "state_id": d.state_id, "kind": d.kind,
-          "value": d.value, "value_max": d.value_max, "approx": d.approx, "unit": d.unit, "reported": d.reported,
-          "article_id": d.article_id, "reports": len(d.articles)} for d in drafts],
-    ).scalars().all()
-    session.execute(update(JobCount), [{"id": job_id, "announcement_id": announcement_id}
-                                       for d, announcement_id in zip(drafts, ids, strict=True)
-                                       for job_id in d.job_ids])
+    # Multi-row statements in chunks: executemany would cost a round trip per row on PostgreSQL. The table is
+    # rebuilt whole, so ids are numbered here.
+    rows = [{"id": n, "company_id": d.company_id, "city_id": d.city_id, "state_id": d.state_id, "kind": d.kind,
+             "value": d.value, "value_max": d.value_max, "approx": d.approx, "unit": d.unit, "reported": d.reported,
+             "article_id": d.article_id, "reports": len(d.articles)} for n, d in enumerate(drafts, start=1)]
+    for chunk in _chunks(rows, CHUNK):
+        session.execute(insert(Announcement).values(chunk))
+    links = [(job_id, n) for n, d in enumerate(drafts, start=1) for job_id in d.job_ids]
+    for chunk in _chunks(links, CHUNK):
+        # One UPDATE per chunk: announcement_id = CASE id WHEN ... THEN ... END for the chunk's job counts.
+        session.execute(update(JobCount).where(JobCount.id.in_([j for j, _ in chunk]))
+                        .values(announcement_id=case(dict(chunk), value=JobCount.id)))
     return len(drafts)
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

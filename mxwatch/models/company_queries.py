@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from mxwatch import settings
 from mxwatch.models.periods import article_date, day_start, in_range
-from mxwatch.models.tables import Announcement, Article, Company, CompanyMention, JobCount, Place
+from mxwatch.models.tables import Article, Company, CompanyMention, EntitySummary, JobCount, Place
 from mxwatch.models.trend_queries import counted, iso_date
 
 
@@ -30,39 +30,21 @@ def new_companies(session: Session, since: date | None = None, until: date | Non
     ``{"company","first_seen","url","title","articles","mentions","jobs","announcements"}`` (``url``/``title``:
     the first article that named it; counts over all time)."""
     since = since or date.fromisoformat(settings.BASELINE_DATE)
-    reported = article_date()
     in_baseline = select(CompanyMention.company_id).join(Article, Article.id == CompanyMention.article_id).where(
         Article.is_baseline.is_(True))
-    first = (
-        select(CompanyMention.company_id, func.min(reported), func.count(), func.sum(CompanyMention.mentions))
-        .join(Article, Article.id == CompanyMention.article_id)
-        .where(counted(), CompanyMention.company_id.not_in(in_baseline))
-        .group_by(CompanyMention.company_id)
-        .having(func.min(reported) >= day_start(since))
+    # The summaries (rebuilt with the trends) hold each company's first date and first article.
+    query = (
+        select(EntitySummary, Article.url, Article.title)
+        .join(Article, Article.id == EntitySummary.first_article_id, isouter=True)
+        .where(EntitySummary.dimension == "company", EntitySummary.first_seen >= day_start(since),
+               EntitySummary.entity_id.not_in(in_baseline))
+        .order_by(EntitySummary.first_seen, EntitySummary.key)
     )
     if until is not None:
-        first = first.having(func.min(reported) < day_start(until))
-    found = {company_id: (seen, int(articles), int(mentions or 0))
-             for company_id, seen, articles, mentions in session.execute(first)}
-    if not found:
-        return []
-    ids = list(found)
-    names = dict(session.execute(select(Company.id, Company.name).where(Company.id.in_(ids))).all())
-    jobs = {company_id: (int(n), int(total or 0)) for company_id, n, total in session.execute(
-        select(Announcement.company_id, func.count(), func.sum(Announcement.value))
-        .where(Announcement.company_id.in_(ids)).group_by(Announcement.company_id))}
-    # The first article of each: the earliest counted one naming it (lowest id on the same date).
-    firsts: dict[int, tuple[str, str | None]] = {}
-    for company_id, url, title in session.execute(
-        select(CompanyMention.company_id, Article.url, Article.title)
-        .join(Article, Article.id == CompanyMention.article_id)
-        .where(counted(), CompanyMention.company_id.in_(ids))
-        .order_by(CompanyMention.company_id, reported.desc(), Article.id.desc())
-    ):
-        firsts[company_id] = (url, title)  # the last row per company is its earliest
-    rows = [{"company": names[i], "first_seen": iso_date(seen), "url": firsts[i][0], "title": firsts[i][1],
-             "articles": articles, "mentions": mentions, "jobs": jobs.get(i, (0, 0))[1],
-             "announcements": jobs.get(i, (0, 0))[0]} for i, (seen, articles, mentions) in found.items()]
+        query = query.where(EntitySummary.first_seen < day_start(until))
+    rows = [{"company": e.key, "first_seen": iso_date(e.first_seen), "url": url, "title": title,
+             "articles": e.articles, "mentions": e.mentions, "jobs": e.jobs, "announcements": e.announcements}
+            for e, url, title in session.execute(query)]
     rows.sort(key=lambda r: (r["first_seen"], r["company"]))
     return rows
 

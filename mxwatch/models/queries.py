@@ -6,21 +6,18 @@ The CLI, the DAG, the demo and the tests all read through these functions.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from mxwatch.models.announcements import rebuild_announcements
 from mxwatch.models.db import as_utc
-from mxwatch.models.periods import PERIODS, article_date, period_key
+from mxwatch.models.periods import PERIODS, article_date, period_key  # noqa: F401 - re-exported
 from mxwatch.models.store import serialise_writes
 from mxwatch.models.tables import (
-    Announcement,
     Article,
     Company,
     CompanyMention,
@@ -30,8 +27,8 @@ from mxwatch.models.tables import (
     PlaceMention,
     SeenUrl,
     Source,
-    TrendPoint,
 )
+from mxwatch.models.trend_build import rebuild_trends
 from mxwatch.models.trend_queries import (  # noqa: F401 - the query layer's public functions, in one place
     DIMENSIONS,
     METRICS,
@@ -148,72 +145,12 @@ def entities(session: Session, article_url: str | None = None, relevant_only: bo
     return [analysis_object(session, a) for a in articles]
 
 
-def _counted_articles(session: Session) -> dict[int, datetime]:
-    """Articles that count in trends: analysed, relevant, not a republished copy; with their date."""
-    rows = session.execute(
-        select(Article.id, Article.published, Article.fetched_at).where(
-            Article.relevant.is_(True), Article.duplicate_of_id.is_(None)
-        )
-    ).all()
-    return {i: as_utc(published or fetched) for i, published, fetched in rows}
-
-
-def trend_values(session: Session) -> dict[tuple[str, str, str, str, str], int]:
-    """Every trend value keyed by (metric, dimension, period kind, period, key), computed from the mentions and
-    the announcements (rebuilt first by ``refresh_trends``)."""
-    dated = _counted_articles(session)
-    values: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
-
-    def add(metric: str, dimension: str, article_id: int, key: str | None, amount: int) -> None:
-        if key is None or article_id not in dated:
-            return
-        for period in PERIODS:
-            values[(metric, dimension, period, period_key(dated[article_id], period), key)] += amount
-
-    for article_id, name, mentions in session.execute(
-        select(CompanyMention.article_id, Company.name, CompanyMention.mentions)
-        .join(Company, Company.id == CompanyMention.company_id)
-    ):
-        add("mentions", "company", article_id, name, mentions)
-        add("articles", "company", article_id, name, 1)
-    for article_id, kind, name, mentions in session.execute(
-        select(PlaceMention.article_id, Place.kind, Place.name, PlaceMention.mentions)
-        .join(Place, Place.id == PlaceMention.place_id)
-    ):
-        add("mentions", kind, article_id, name, mentions)
-        add("articles", kind, article_id, name, 1)
-    # Announced jobs: each announcement once (see announcements.py), on the date of its first report. Headcounts
-    # and sector totals describe a state of affairs, not an announcement.
-    city, state = aliased(Place), aliased(Place)
-    for reported, value, company, city_name, state_name in session.execute(
-        select(Announcement.reported, Announcement.value, Company.name, city.name, state.name)
-        .join(Company, Company.id == Announcement.company_id, isouter=True)
-        .join(city, city.id == Announcement.city_id, isouter=True)
-        .join(state, state.id == Announcement.state_id, isouter=True)
-    ):
-        moment = as_utc(reported)
-        for dimension, key in (("company", company), ("city", city_name), ("state", state_name)):
-            if key is not None:
-                for period in PERIODS:
-                    values[("jobs", dimension, period, period_key(moment, period), key)] += value
-    return values
-
-
 def refresh_trends(session: Session) -> int:
-    """Rebuild the announcements and the materialised trend table in one transaction; return how many trend
-    points there are."""
+    """Rebuild announcements, trend points and summaries in one transaction; return how many trend points."""
     serialise_writes(session)  # concurrent refreshes would collide on the unique trend points
-    rebuild_announcements(session)
-    values = trend_values(session)
-    session.execute(delete(TrendPoint))
-    rows = [
-        {"metric": m, "dimension": d, "period_kind": pk, "period": p, "key": k, "value": v}
-        for (m, d, pk, p, k), v in values.items()
-    ]
-    if rows:
-        session.execute(insert(TrendPoint), rows)
+    points = rebuild_trends(session)
     session.commit()
-    return len(rows)
+    return points
 
 
 def baseline_article(session: Session) -> Article | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
 
@@ -53,7 +54,11 @@ class CrawlRun(SQLModel, table=True):
 class Article(SQLModel, table=True):
     """A news article: extracted text and metadata, its analysis state and its duplicate link."""
 
-    __table_args__ = (Index("ix_article_pending", "analyzed_at", "id"),)
+    __table_args__ = (
+        Index("ix_article_pending", "analyzed_at", "id"),
+        # When an article counts as reported (see models.periods.article_date); date ranges filter on it.
+        Index("ix_article_reported", sql_text("COALESCE(published, fetched_at)")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(sa_type=Text, unique=True)  # canonical URL
@@ -196,6 +201,24 @@ class JobCount(SQLModel, table=True):
     evidence: str = Field(default="", sa_type=Text)
     # The announcement this new or planned count reports (set by refresh_trends; null for other kinds).
     announcement_id: int | None = Field(default=None, foreign_key="announcement.id", index=True)
+
+
+class EntitySummary(SQLModel, table=True):
+    """All-time totals of a company, city or state over counted articles (rebuilt by refresh_trends), so that
+    top lists and first-seen dates need not scan every mention."""
+
+    __tablename__ = "entity_summary"
+    __table_args__ = (Index("ix_entity_summary_first_seen", "dimension", "first_seen"),)
+
+    dimension: str = Field(max_length=20, primary_key=True)  # company | city | state
+    entity_id: int = Field(primary_key=True)  # company.id or place.id
+    key: str = Field(max_length=200)  # the name, as trend points key it
+    first_seen: datetime | None = Field(default=None, sa_column=_ts())  # first counted article naming it
+    first_article_id: int | None = None
+    articles: int = 0
+    mentions: int = 0
+    jobs: int = 0  # announced jobs, each announcement once
+    announcements: int = 0
 
 
 class TrendPoint(SQLModel, table=True):

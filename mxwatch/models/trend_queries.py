@@ -17,7 +17,16 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from mxwatch.models.periods import PERIODS, article_date, in_range, period_bounds, period_key, previous_period
-from mxwatch.models.tables import Announcement, Article, Company, CompanyMention, Place, PlaceMention, TrendPoint
+from mxwatch.models.tables import (
+    Announcement,
+    Article,
+    Company,
+    CompanyMention,
+    EntitySummary,
+    Place,
+    PlaceMention,
+    TrendPoint,
+)
 
 METRICS = ("articles", "mentions", "jobs")
 DIMENSIONS = ("company", "city", "state")
@@ -42,13 +51,13 @@ def announced_jobs() -> Select:
 
 def trends(
     session: Session, metric: str = "mentions", by: str = "company", period: str = "month",
-    since: date | None = None, until: date | None = None,
+    since: date | None = None, until: date | None = None, top: int | None = None,
 ) -> list[dict[str, Any]]:
     """Rows ``{"period","key","value"}`` of a trend (``metric`` articles, mentions or announced jobs, ``by``
     company, city or state, per week, month or year), oldest period first, largest value first within one.
 
-    ``since``/``until`` keep the periods that overlap [since, until). Reads the trend table that
-    ``refresh_trends`` materialises after each run.
+    ``since``/``until`` keep the periods that overlap [since, until); ``top`` keeps the keys with the largest
+    totals over those periods. Reads the trend table that ``refresh_trends`` materialises after each run.
     """
     _check("metric", metric, METRICS)
     _check("dimension", by, DIMENSIONS)
@@ -61,8 +70,29 @@ def trends(
         query = query.where(TrendPoint.period >= first)
     if last is not None:
         query = query.where(TrendPoint.period <= last)
+    if top is not None:
+        query = query.where(TrendPoint.key.in_(_top_keys(session, metric, by, period, first, last, top)))
     rows = session.execute(query.order_by(TrendPoint.period, TrendPoint.value.desc(), TrendPoint.key)).all()
     return [{"period": p, "key": k, "value": v} for p, k, v in rows]
+
+
+def _top_keys(session: Session, metric: str, by: str, period: str, first: str | None, last: str | None,
+              top: int) -> list[str]:
+    """The ``top`` keys with the largest totals over the periods from ``first`` to ``last``."""
+    if first is None and last is None:  # all time: the summaries hold the totals
+        column = getattr(EntitySummary, metric)
+        dimension = EntitySummary.dimension == by
+        query = select(EntitySummary.key).where(dimension, column > 0).group_by(EntitySummary.key)
+        query = query.order_by(func.sum(column).desc(), EntitySummary.key).limit(top)
+        return list(session.execute(query).scalars())
+    query = select(TrendPoint.key).where(TrendPoint.metric == metric, TrendPoint.dimension == by,
+                                         TrendPoint.period_kind == period)
+    if first is not None:
+        query = query.where(TrendPoint.period >= first)
+    if last is not None:
+        query = query.where(TrendPoint.period <= last)
+    query = query.group_by(TrendPoint.key).order_by(func.sum(TrendPoint.value).desc(), TrendPoint.key).limit(top)
+    return list(session.execute(query).scalars())
 
 
 def iso_date(value: Any) -> str | None:
@@ -74,16 +104,17 @@ def iso_date(value: Any) -> str | None:
     return value.date().isoformat() if hasattr(value, "date") else str(value)[:10]
 
 
-def first_seen(session: Session, company_ids: list[int] | None = None) -> dict[int, str]:
-    """The date (``YYYY-MM-DD``) each company was first named in a counted article."""
-    query = (select(CompanyMention.company_id, func.min(article_date()))
-             .join(Article, Article.id == CompanyMention.article_id).where(counted())
-             .group_by(CompanyMention.company_id))
-    if company_ids is not None:
-        if not company_ids:
-            return {}
-        query = query.where(CompanyMention.company_id.in_(company_ids))
-    return {company_id: iso_date(seen) for company_id, seen in session.execute(query)}
+def first_seen(session: Session, company_ids: list[int]) -> dict[int, str | None]:
+    """The date (``YYYY-MM-DD``) each company was first named in a counted article (as of the last refresh)."""
+    if not company_ids:
+        return {}
+    return {company_id: iso_date(seen) for company_id, seen in session.execute(
+        select(EntitySummary.entity_id, EntitySummary.first_seen)
+        .where(EntitySummary.dimension == "company", EntitySummary.entity_id.in_(company_ids)))}
+
+
+def _summaries(session: Session, dimensions: tuple[str, ...]) -> list[EntitySummary]:
+    return list(session.execute(select(EntitySummary).where(EntitySummary.dimension.in_(dimensions))).scalars())
 
 
 def top_companies(
@@ -92,6 +123,12 @@ def top_companies(
     """The companies with the most announced jobs, then the most mentions, in [since, until):
     ``{"company","jobs","announcements","articles","mentions","first_seen"}`` (``first_seen``: the first date
     any counted article named it, whatever the range)."""
+    if since is None and until is None:  # all time: the summaries rebuilt with the trends
+        query = (select(EntitySummary).where(EntitySummary.dimension == "company")
+                 .order_by(EntitySummary.jobs.desc(), EntitySummary.mentions.desc(), EntitySummary.key).limit(limit))
+        return [{"company": e.key, "jobs": e.jobs, "announcements": e.announcements, "articles": e.articles,
+                 "mentions": e.mentions, "first_seen": iso_date(e.first_seen)}
+                for e in session.execute(query).scalars()]
     stats: dict[int, dict[str, Any]] = {}
 
     def row(company_id: int) -> dict[str, Any]:
@@ -172,6 +209,11 @@ def places(
     if kind is not None:
         _check("place kind", kind, ("city", "state"))
     stats: dict[int, dict[str, int]] = {}
+    if since is None and until is None:  # all time: the summaries rebuilt with the trends
+        for e in _summaries(session, (kind,) if kind else ("city", "state")):
+            stats[e.entity_id] = {"articles": e.articles, "mentions": e.mentions, "jobs": e.jobs,
+                                  "announcements": e.announcements}
+        return _place_rows(session, stats, kind, limit)
 
     def row(place_id: int) -> dict[str, int]:
         return stats.setdefault(place_id, {"articles": 0, "mentions": 0, "jobs": 0, "announcements": 0})
@@ -187,6 +229,11 @@ def places(
                  .where(column.is_not(None), *in_range(announced.c.reported, since, until)).group_by(column))
         for place_id, announcements, total in session.execute(query):
             row(place_id).update(announcements=int(announcements), jobs=int(total or 0))
+    return _place_rows(session, stats, kind, limit)
+
+
+def _place_rows(session: Session, stats: dict[int, dict[str, int]], kind: str | None,
+                limit: int | None) -> list[dict[str, Any]]:
     if not stats:
         return []
     query = select(Place).where(Place.id.in_(list(stats)))

@@ -5,7 +5,9 @@ Revises: 0002
 Create Date: 2026-11-27
 
 Adds the ``announcement`` table (each announcement of jobs once, however many outlets report it) and
-``job_count.announcement_id``; covering indexes for per-company and per-place queries; and read-only views for
+``job_count.announcement_id``; ``entity_summary`` (all-time totals per company and place, rebuilt with the trends);
+an index on when an article counts as reported and covering indexes for per-company and per-place queries; and
+read-only views for
 analysts (psql, sqlite3, Datasette) that give the same answers as ``mxwatch.models.trend_queries``. Date
 functions differ between SQLite and PostgreSQL, so each view's DDL is written per dialect.
 """
@@ -134,7 +136,7 @@ def _views(dialect: str) -> dict[str, str]:
 
 
 def upgrade() -> None:
-    """Add announcements, the query indexes and the analysts' views."""
+    """Add announcements, summaries, the query indexes and the analysts' views."""
     op.create_table(
         "announcement",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -157,6 +159,22 @@ def upgrade() -> None:
     )
     for column in ("company_id", "city_id", "state_id", "reported"):
         op.create_index(f"ix_announcement_{column}", "announcement", [column])
+    op.create_table(
+        "entity_summary",
+        sa.Column("dimension", sa.String(length=20), nullable=False),
+        sa.Column("entity_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("first_seen", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("first_article_id", sa.Integer(), nullable=True),
+        sa.Column("articles", sa.Integer(), nullable=False),
+        sa.Column("mentions", sa.Integer(), nullable=False),
+        sa.Column("jobs", sa.Integer(), nullable=False),
+        sa.Column("announcements", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("dimension", "entity_id"),
+    )
+    op.create_index("ix_entity_summary_first_seen", "entity_summary", ["dimension", "first_seen"])
+    # Date ranges filter on when an article counts as reported: its publication date, else its fetch time.
+    op.create_index("ix_article_reported", "article", [sa.text("COALESCE(published, fetched_at)")])
     with op.batch_alter_table("job_count") as batch:
         batch.add_column(sa.Column("announcement_id", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_job_count_announcement_id", "announcement", ["announcement_id"], ["id"])
@@ -168,9 +186,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the views, the query indexes and announcements."""
+    """Drop the views, the query indexes, the summaries and announcements."""
     for name in reversed(VIEWS):
         op.execute(f"DROP VIEW IF EXISTS {name}")
+    op.drop_index("ix_article_reported", "article")
+    op.drop_index("ix_entity_summary_first_seen", "entity_summary")
+    op.drop_table("entity_summary")
     op.drop_index("ix_place_mention_place_article", "place_mention")
     op.drop_index("ix_company_mention_company_article", "company_mention")
     with op.batch_alter_table("job_count") as batch:
