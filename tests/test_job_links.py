@@ -268,3 +268,20 @@ def test_demonym_places_a_company_with_no_other_place(analyzer: Analyzer) -> Non
     text = ("Sus clientes incluyen a la regiomontana Grupo Vertice. Kaizen Robotics emplea a 1,900 personas "
             "en el mundo.")
     assert counts(analyzer, text, "es") == [(1900, None, "Kaizen Robotics", None, None)]
+
+
+def test_facility_count_is_at_the_site_named_just_before(analyzer: Analyzer) -> None:
+    # "la obra"/"el centro" is the facility of the sentence before, not the office placed later in the story
+    text = ("Nubeterra construirá un centro de datos en Apodaca, Nuevo León. La obra empleará a unos 900 "
+            "trabajadores. La empresa opera ya dos centros en El Marqués, donde trabajan 210 colaboradores.")
+    assert counts(analyzer, text, "es") == [(900, None, "Nubeterra", "Apodaca", "Nuevo León"),
+                                            (210, None, "Nubeterra", "El Marqués", "Querétaro")]
+    # the municipality, not the metropolitan area named after it; not where the plan was announced
+    text = ("Corvalis Microdevices Inc. will build a plant in El Marqués, a municipality in the Querétaro "
+            "metropolitan area, the company said at an event in Mexico City. The facility will create 250 jobs.")
+    assert counts(analyzer, text, "en") == [(250, None, "Corvalis Microdevices", "El Marqués", "Querétaro")]
+
+
+def test_facility_demonym_places_the_count(analyzer: Analyzer) -> None:
+    text = "Hyundai Transys informó que podría contratar 300 trabajadores más en su planta leonesa."
+    assert [c[3:] for c in counts(analyzer, text, "es")] == [("León", "Guanajuato")]

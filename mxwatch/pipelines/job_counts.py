@@ -87,6 +87,7 @@ class _Lexicon:
     part_of: re.Pattern
     part_of_after: re.Pattern
     part_is: re.Pattern
+    facility_adjective: re.Pattern
 
 
 @cache
@@ -176,6 +177,8 @@ def _lexicon(lang: str) -> _Lexicon:
                          r"(?:para\s+)?(?:(?:the|los|las)\s+)?", re.IGNORECASE)
     return _Lexicon(
         part_of=part_of, part_of_after=part_of_after, part_is=part_is,
+        # "su planta leonesa", "la oficina regiomontana": a facility placed by a demonym
+        facility_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         unit_before=unit_before, unit_before_of=unit_before_of, elliptic=elliptic,
         not_subject_before=ending("not_subject_before"), owner_before=ending("owner_before"),
         not_owner_after=ending("not_owner_after"), subject_ref=words("subject_ref"), combined=words("combined"),
@@ -503,6 +506,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                                                                           affiliations, lex)
             sent_places = [p for p in places if base <= p.start_char < sent.end_char]
             placed = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
+            if placed is _NO_CUE or placed == _AT_FOCUS:
+                placed = _facility_demonym(sent_text, lex) or placed
             if placed is _NO_CUE and company:
                 placed = _demonym_home(company, companies, text) or placed
             city, state = placed
@@ -544,22 +549,46 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             r["city"], r["state"] = partner["city"], partner["state"]
         elif partner and not (partner["city"] or partner["state"]):
             partner["city"], partner["state"] = r["city"], r["state"]
-    for r in out:
-        del r["_count"]
     placed_before: list[dict] = []
     for r in out:
         if (r["city"], r["state"]) == _AT_FOCUS:
-            # the facility of this company placed earlier in the story, else the story's main place
+            # the facility of this company placed earlier in the story, else the site named just before
+            # ("... en Apodaca, Nuevo León. La obra empleará a 900"), else the story's main place
             earlier = [q for q in placed_before if q["company"] == r["company"]]
             r["city"], r["state"] = ((earlier[0]["city"], earlier[0]["state"]) if earlier
-                                     else focus.placed or (focus.city, focus.state))  # type: ignore[union-attr]
+                                     else _site_before(r["_count"].start, text, focus, headline_end, lex)
+                                     or focus.placed or (focus.city, focus.state))  # type: ignore[union-attr]
         elif (r["city"] or r["state"]) and r["kind"] != "sector_total" and r["company"] and not r["_headline"]:
             placed_before.append(r)
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
     kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
-        del r["_headline"]
+        del r["_headline"], r["_count"]
     return kept
+
+
+_SITE_REACH = 350  # characters: the sentence before, about; farther back the facility is the story's main one
+
+
+def _site_before(pos: int, text: str, focus: _Focus, headline_end: int,
+                 lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """The Mexican place named last before ``pos`` in the body (not an origin or landmark), as a count's
+    site: a city, or the city a state right after it qualifies ("Mérida, Yucatán")."""
+    prior = [p for p in focus.places if headline_end <= p.start_char and p.end_char <= pos
+             and pos - p.start_char <= _SITE_REACH
+             and not lex.place_not_site.search(text[max(0, p.start_char - 30):p.start_char])]
+    if not prior:
+        return None
+    last = prior[-1]
+    if last.place.kind == "state" and len(prior) > 1:
+        city = prior[-2]
+        if city.place.kind == "city" and city.place.state == last.place.name and last.start_char - city.end_char < 30:
+            last = city
+    # of the places of that sentence, the most specific: "El Marqués, a municipality in the Querétaro metro area"
+    same = [p for p in prior if p.place.kind == "city" and not re.search(r"[.!?]\s", text[p.end_char:last.start_char])]
+    if same and last.place.kind == "city":
+        last = max(same, key=lambda p: (_specificity(text, p.start_char, p.end_char, lex), p.start_char))
+    return (last.place.name, last.place.state) if last.place.kind == "city" else (None, last.place.name)
 
 
 @dataclass
@@ -860,6 +889,16 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             or lex.facility.search(text, 0, conj_e)):
         return _AT_FOCUS
     return _NO_CUE
+
+
+def _facility_demonym(sent_text: str, lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """"contratar 300 trabajadores más en su planta leonesa": the place a demonym gives the facility."""
+    demonyms = get_gazetteer().demonyms
+    for m in lex.facility_adjective.finditer(sent_text):
+        place = demonyms.get(fold(m.group("adj")))
+        if place is not None:
+            return (place.name, place.state) if place.kind == "city" else (None, place.name)
+    return None
 
 
 def _demonym_home(company: str, companies: list[CompanyMention], text: str) -> tuple[str | None, str | None] | None:
