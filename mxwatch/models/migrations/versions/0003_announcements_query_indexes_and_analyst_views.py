@@ -173,12 +173,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("dimension", "entity_id"),
     )
     op.create_index("ix_entity_summary_first_seen", "entity_summary", ["dimension", "first_seen"])
-    # Date ranges filter on when an article counts as reported: its publication date, else its fetch time.
-    op.create_index("ix_article_reported", "article", [sa.text("COALESCE(published, fetched_at)")])
     with op.batch_alter_table("job_count") as batch:
         batch.add_column(sa.Column("announcement_id", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_job_count_announcement_id", "announcement", ["announcement_id"], ["id"])
         batch.create_index("ix_job_count_announcement_id", ["announcement_id"])
+    # Date ranges filter on when an article counts as reported: its publication date, else its fetch time.
+    op.create_index("ix_article_reported", "article", [sa.text("COALESCE(published, fetched_at)")])
     op.create_index("ix_company_mention_company_article", "company_mention", ["company_id", "article_id", "mentions"])
     op.create_index("ix_place_mention_place_article", "place_mention", ["place_id", "article_id", "mentions"])
     for name, sql in _views(op.get_bind().dialect.name).items():
