@@ -285,3 +285,9 @@ def test_facility_count_is_at_the_site_named_just_before(analyzer: Analyzer) -> 
 def test_facility_demonym_places_the_count(analyzer: Analyzer) -> None:
     text = "Hyundai Transys informó que podría contratar 300 trabajadores más en su planta leonesa."
     assert [c[3:] for c in counts(analyzer, text, "es")] == [("León", "Guanajuato")]
+
+
+def test_ranking_figures_borrow_their_unit(analyzer: Analyzer) -> None:
+    text = ("Jalisco sumó 6 mil 200 plazas en el semestre, detrás de la Ciudad de México, que sumó 9 mil 800, "
+            "según la cámara.")
+    assert [c[0] for c in counts(analyzer, text, "es")] == [6200, 9800]

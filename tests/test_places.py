@@ -80,6 +80,9 @@ EN = [
 ]
 
 ES = [
+    # a ranking told by places ("segundo lugar", "seguido de") names the states
+    ("En tercer lugar quedó Nuevo León, con 4 mil 100 empleos, seguido de Querétaro, con mil 900.",
+     {state("Nuevo León"), state("Querétaro")}),
     ("Oracle abrirá oficinas en Apodaca, Escobedo y Santa Catarina, en Nuevo León.",
      {city("Apodaca"), city("General Escobedo"), city("Santa Catarina"), state("Nuevo León")}),
     ("La planta estará en el municipio de El Marqués, Querétaro.", {city("El Marqués"), state("Querétaro")}),
