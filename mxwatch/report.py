@@ -12,7 +12,6 @@ import html
 import json
 import os
 import tempfile
-import unicodedata
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -28,6 +27,7 @@ from mxwatch.errors import MxwatchError, UsageError
 from mxwatch.models import db
 from mxwatch.models.queries import baseline_comparison, jobs_by_city, top_companies, trends
 from mxwatch.models.tables import Article
+from mxwatch.models.trend_queries import counted
 
 # Natural Earth's names for two states, as the gazetteer names them.
 STATE_ALIASES = {"Distrito Federal": "Ciudad de México", "México": "Estado de México"}
@@ -46,21 +46,16 @@ MAP_LABELS = 6
 
 # ---- data ------------------------------------------------------------------------------------------------------
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-
-
 def article_counts(session: Session) -> dict[str, Any]:
     """What the header says about the database: stored, analysed, relevant and republished articles, and the
     dates of the articles that count in trends (relevant, not a republished copy)."""
     def count(*where: Any) -> int:
         return int(session.execute(select(func.count()).select_from(Article).where(*where)).scalar() or 0)
 
-    counted = (Article.relevant.is_(True), Article.duplicate_of_id.is_(None))
     first, last = session.execute(select(func.min(Article.published), func.max(Article.published))
-                                  .where(*counted)).one()
+                                  .where(counted())).one()
     return {
-        "stored": count(), "analysed": count(Article.analyzed_at.is_not(None)), "relevant": count(*counted),
+        "stored": count(), "analysed": count(Article.analyzed_at.is_not(None)), "relevant": count(counted()),
         "republished": count(Article.duplicate_of_id.is_not(None)),
         "first": _day(first), "last": _day(last),
     }
