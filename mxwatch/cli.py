@@ -70,7 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = _Parser(prog="mxwatch", description="Follow the news about tech companies expanding in Mexico.")
     parser.add_argument("--version", action="version", version="mxwatch 0.1.0")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="COMMAND")
+    # Not required here but checked in main(): argparse would report a missing command before an unknown option,
+    # so that `mxwatch --frobnicate` said "COMMAND is required" rather than what is wrong.
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     sub.add_parser("init", help="create or migrate the database and load the seed baseline")
 
@@ -649,7 +651,10 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mxwatch`` console script."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.error("a COMMAND is required")
     try:
         return COMMANDS[args.command](args)
     except MxwatchError as exc:

@@ -33,10 +33,17 @@ def check_url(url: object, what: str = "URL") -> str:
     """Return ``url`` if it is an absolute http(s) URL, else raise UsageError."""
     if not isinstance(url, str) or not url.strip():
         raise UsageError(f"{what} must be a non-empty string")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    text = url.strip()
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise UsageError(f"{what} {url!r} contains spaces or control characters (write a space as %20)")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{what} {url!r} is not an absolute http(s) URL")
-    return url.strip()
+    try:
+        parts.port  # noqa: B018 - parsing it is the check
+    except ValueError:
+        raise UsageError(f"{what} {url!r} has an invalid port") from None
+    return text
 
 
 def source_from_url(kind: str, url: str) -> dict[str, str]:
