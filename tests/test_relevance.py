@@ -50,6 +50,16 @@ def analyzer() -> Analyzer:
      "Personal data of 30,000 Jalisco state government workers were exposed after attackers broke into a payroll "
      "software system run by a contractor in Guadalajara, officials said. The cloud platform was not affected.",
      False),
+    # job cuts and a tech expansion abroad that once considered Mexico
+    ("en", "Software maker Orlen Systems cuts 900 jobs; Monterrey office spared",
+     "Orlen Systems, a U.S. software company, said it would cut 900 jobs worldwide in a restructuring. Its "
+     "Monterrey office, with 300 engineers, was spared, and the company has no plans to expand it.", False),
+    ("es", "Pagora abrirá centro de desarrollo en Medellín; descartó Guadalajara",
+     "La fintech mexicana Pagora abrirá en Medellín, Colombia, un centro de desarrollo que contratará a 150 "
+     "programadores. La empresa tiene 400 empleados en México y no prevé nuevas contrataciones en el país.", False),
+    ("es", "Startup de pagos digitales abre oficinas en León con 80 empleos",
+     "Tarjetia, startup mexicana de pagos digitales, abrirá oficinas en León, Guanajuato, y contratará a 80 "
+     "personas este año para atender a comercios de la región, informó la compañía.", True),
 ])
 def test_relevance_cases(analyzer: Analyzer, lang: str, title: str, text: str, relevant: bool) -> None:
     result = analyzer.analyze(ArticleInput(text=text, title=title, lang=lang))
@@ -77,3 +87,14 @@ def test_weights_record_cross_validation() -> None:
     weights = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert "eval" not in weights["_fitted_on"]
     assert 0.3 <= weights["_threshold"] <= 0.7 and weights["_cv"]
+
+
+def test_weights_record_calibration() -> None:
+    weights = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert any(line.strip().startswith("calibration (out of fold): Brier") for line in weights["_cv"])
+
+
+def test_contraction_signals_lower_the_score() -> None:
+    base = dict.fromkeys(FEATURES, 0.5)
+    assert score_features({**base, "head_contraction": 1.0}) < score_features({**base, "head_contraction": 0.0})
+    assert score_features({**base, "head_foreign_only": 1.0}) < score_features({**base, "head_foreign_only": 0.0})

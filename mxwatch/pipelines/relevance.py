@@ -9,6 +9,8 @@ The score is a logistic model over a handful of signals, each a number in [0, 1]
 - *where and about what*: expansion terms whose nearest place in their sentence is Mexican vs foreign, new or
   planned job counts placed in Mexico vs unplaced, and tech vs other-industry vocabulary in the sentences that
   carry an expansion term (and the headline), not anywhere in the text;
+- *not an expansion*: job cuts, fines, strikes, outages, thefts, "no plans to expand" (anywhere, and in the
+  headline or lede), and a headline that names only places abroad;
 - the older rule-based score, a weighted geometric mean that needs all three together.
 Vocabulary is data (``patterns/relevance_terms.jsonl``); the weights are data too
 (``patterns/relevance_weights.json``), fitted on annotated documents by
@@ -37,7 +39,8 @@ WEIGHTS_FILE = PATTERNS_DIR / "relevance_weights.json"
 FEATURES = ("mexico", "mx_share", "tech", "tech_weak", "non_tech", "tech_company", "expansion", "jobs_placed",
             "jobs_any", "jobs_foreign",
             "sector_only", "head_mexico", "head_foreign", "head_tech", "head_expansion", "rule",
-            "exp_mexico", "exp_foreign_share", "tech_near", "non_tech_near", "jobs_new_mexico", "jobs_new_elsewhere")
+            "exp_mexico", "exp_foreign_share", "tech_near", "non_tech_near", "jobs_new_mexico", "jobs_new_elsewhere",
+            "contraction", "head_contraction", "head_foreign_only")
 
 
 @cache
@@ -103,6 +106,8 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     new_placed = [j for j in placed if j["kind"] in ("new", "planned")]
     new_unplaced = [j for j in unplaced if j["kind"] in ("new", "planned")]
 
+    # the headline and the first sentence after it: what the story leads with
+    lede_end = next((s.end_char for s in doc.sents if s.start_char >= headline_end), headline_end)
     head_mx = any(p.start_char < headline_end for p in places) or hits("country", 0, headline_end)[1] > 0
     head_foreign = any(e.start_char < headline_end for e in foreign_ents)
 
@@ -170,6 +175,9 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         "jobs_new_mexico": 1.0 if new_placed else 0.0,
         "jobs_new_elsewhere": 1.0 if new_unplaced and not new_placed else 0.0,
         "tech_near": _saturate(tech_near, 2.0), "non_tech_near": _saturate(non_tech_near, 1.5),
+        "contraction": _saturate(hits("contraction")[0], 1.5),
+        "head_contraction": 1.0 if hits("contraction", 0, lede_end)[0] else 0.0,
+        "head_foreign_only": 1.0 if head_foreign and not head_mx else 0.0,
     }
 
 

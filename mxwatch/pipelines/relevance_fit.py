@@ -1,6 +1,6 @@
 """Fit the relevance model's weights on annotated documents and store them as data.
 
-    python -m mxwatch.pipelines.relevance_fit            # demo site, both development sets, WRITTEN
+    python -m mxwatch.pipelines.relevance_fit            # demo site, the three development sets, WRITTEN
     python -m mxwatch.pipelines.relevance_fit --dry-run  # print the fit, write nothing
     python -m mxwatch.pipelines.relevance_fit --sets demo,dev,written --test dev2 --dry-run  # out-of-sample check
 
@@ -10,8 +10,8 @@ stored model still decides at 0.5 (``relevance.THRESHOLD``).
 
 A logistic regression (numpy, Newton's method, L2 penalty on every weight but the bias) over the signals of
 :func:`mxwatch.pipelines.relevance.relevance_features`, trained on the demo site's gold and the development sets
-``eval/dev_set.jsonl`` and ``eval/dev2_set.jsonl``. The held-out set is never read. The weights go to
-``patterns/relevance_weights.json``.
+``eval/dev_set.jsonl``, ``eval/dev2_set.jsonl`` and ``eval/dev3_set.jsonl``. The held-out set is never read. The
+weights go to ``patterns/relevance_weights.json``; the report shows the out-of-fold calibration.
 """
 
 from __future__ import annotations
@@ -87,8 +87,8 @@ WRITTEN = [
 
 
 def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
-    """(id, ArticleInput, gold relevant) for the chosen development sets ("demo", "dev", "dev2")."""
-    from mxwatch.evaluation import DEV2_SET, DEV_SET, demo_site_documents, eval_set_documents
+    """(id, ArticleInput, gold relevant) for the chosen development sets ("demo", "dev", "dev2", "dev3")."""
+    from mxwatch.evaluation import DEV2_SET, DEV3_SET, DEV_SET, demo_site_documents, eval_set_documents
 
     docs = []
     if "demo" in sets:
@@ -97,6 +97,8 @@ def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
         docs += eval_set_documents(DEV_SET)
     if "dev2" in sets and DEV2_SET.is_file():
         docs += eval_set_documents(DEV2_SET)
+    if "dev3" in sets and DEV3_SET.is_file():
+        docs += eval_set_documents(DEV3_SET)
     return [(doc_id, article, bool(gold["relevant"])) for doc_id, _, article, gold in docs]
 
 
@@ -164,6 +166,21 @@ def cross_validate(x: np.ndarray, y: np.ndarray, k: int = 5) -> tuple[float, flo
     return best[1], best[2], report
 
 
+def calibration(probs: np.ndarray, y: np.ndarray, threshold: float) -> list[str]:
+    """Report lines: out-of-fold scores as the stored model gives them (threshold folded into the bias),
+    binned, against the share of relevant documents in each bin, and the Brier score."""
+    z = np.log(probs / (1 - probs + 1e-12) + 1e-12) - np.log(threshold / (1 - threshold))
+    scores = _sigmoid(z)
+    lines = [f"  calibration (out of fold): Brier {float(np.mean((scores - y) ** 2)):.3f}"]
+    edges = [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001]
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        m = (scores >= lo) & (scores < hi)
+        if m.any():
+            lines.append(f"    score {lo:.1f}-{min(hi, 1.0):.1f}: {int(m.sum()):>3} documents, mean score "
+                         f"{float(scores[m].mean()):.2f}, relevant {float(y[m].mean()):.2f}")
+    return lines
+
+
 def _lang(doc_id: str, article: object) -> str:
     lang = getattr(article, "lang", None)
     if lang:
@@ -189,8 +206,8 @@ def _report(name: str, docs: list, x: np.ndarray, y: np.ndarray, weights: dict[s
 def main(argv: Sequence[str] | None = None) -> int:
     """Fit (or, with ``--dry-run``, only report) the relevance weights."""
     parser = argparse.ArgumentParser(prog="python -m mxwatch.pipelines.relevance_fit", description=__doc__)
-    parser.add_argument("--sets", default="demo,dev,dev2,written",
-                        help="comma-separated: demo, dev, written (never the held-out set)")
+    parser.add_argument("--sets", default="demo,dev,dev2,dev3,written",
+                        help="comma-separated: demo, dev, dev2, dev3, written (never the held-out set)")
     parser.add_argument("--l2", type=float, default=None, help="fixed penalty (default: chosen by cross-validation)")
     parser.add_argument("--threshold", type=float, default=None, help="fixed threshold (default: by cross-validation)")
     parser.add_argument("--folds", type=int, default=5)
@@ -222,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The threshold goes into the bias: p >= threshold  <=>  sigmoid(z - logit(threshold)) >= 0.5
     w[0] -= float(np.log(threshold / (1 - threshold)))
     weights = {"bias": round(float(w[0]), 4), **{n: round(float(v), 4) for n, v in zip(FEATURES, w[1:], strict=True)}}
+    cv_lines += calibration(out_of_fold(x, y, l2, args.folds).mean(axis=0), y, threshold)
     langs = [_lang(doc_id, a) for doc_id, a, _ in docs]
     wrong = [line for line in _report("train", docs, x, y, weights, langs) if line.startswith("    ")]
     print("\n".join(cv_lines))
