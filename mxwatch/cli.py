@@ -16,6 +16,7 @@ from mxwatch.errors import MxwatchError, UsageError, first_line
 
 ARTICLE_COLUMNS = ("id", "url", "title", "published", "lang", "source", "relevant", "relevance", "duplicate_of",
                    "is_baseline")
+MAX_COUNT = 2**31 - 1
 ENTITY_COLUMNS = ("url", "title", "entity", "name", "state", "mentions", "value", "value_max", "approx", "unit",
                   "kind", "company", "city", "evidence")
 
@@ -40,7 +41,7 @@ def _positive(value: str) -> int:
         number = int(value)
     except ValueError:
         number = 0
-    if number < 1:
+    if not 1 <= number <= MAX_COUNT:  # a count beyond any database integer is a typo, not a request
         raise argparse.ArgumentTypeError(f"invalid count {value!r} (expected a positive whole number)")
     return number
 
@@ -268,7 +269,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from mxwatch.pipelines.page_input import page_to_input
     from mxwatch.stages import get_analyzer
 
-    if args.jsonl:
+    if args.jsonl is not None:  # `--jsonl ""` is a missing file, not stdin
         return _analyze_jsonl(args.jsonl)
     content = _read_input(args.file, binary=not args.text)
     try:
@@ -458,11 +459,11 @@ def cmd_entities(args: argparse.Namespace) -> int:
 
     with _session() as session:
         try:
-            article = normalize_url(args.article) if args.article else None
+            article = normalize_url(args.article) if args.article is not None else None
         except ValueError:
             raise UsageError(f"invalid URL {args.article!r}") from None
         objects = entities(session, article, relevant_only=args.relevant)
-    if args.article and not objects:
+    if args.article is not None and not objects:
         raise UsageError(f"no analysed article at {args.article}")
     if args.json:
         print_json(objects)
