@@ -291,3 +291,24 @@ def test_ranking_figures_borrow_their_unit(analyzer: Analyzer) -> None:
     text = ("Jalisco sumó 6 mil 200 plazas en el semestre, detrás de la Ciudad de México, que sumó 9 mil 800, "
             "según la cámara.")
     assert [c[0] for c in counts(analyzer, text, "es")] == [6200, 9800]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # people coordinated with the unit are one count of it
+    ("Kovalent contratará a alrededor de 400 técnicos e ingenieros en Ramos Arizpe.",
+     [(400, True, "engineers")]),
+    ("Fletes Aztlán emplea a unos 2 mil choferes y trabajadores.", [(2000, True, "workers")]),
+    # 'personas' after a verb of employing in the plural
+    ("TCS, Infosys y HCLTech en conjunto emplean a más de 20 mil personas en el país.",
+     [(20000, True, "employees")]),
+    # a headcount change whose target is approximate: both figures
+    ("La plantilla de Foxlink en Ciudad Juárez pasará de 2 mil 400 a unos 4 mil empleados.",
+     [(2400, False, "employees"), (4000, True, "employees")]),
+])
+def test_spanish_count_forms(analyzer: Analyzer, text: str, expected: list[tuple]) -> None:
+    result = analyzer.analyze(ArticleInput(text=text, lang="es"))
+    assert [(j["value"], j["approx"], j["unit"]) for j in result["job_counts"]] == expected
+
+
+def test_training_people_are_still_not_a_count(analyzer: Analyzer) -> None:
+    assert counts(analyzer, "Las universidades capacitarán a 5 mil personas en programación.", "es") == []

@@ -82,6 +82,7 @@ class _Lexicon:
     municipality: re.Pattern
     locative_end: re.Pattern
     gap_modifier: set[str]
+    people_before_unit: set[str]
     change: re.Pattern
     builder_before: re.Pattern
     part_of: re.Pattern
@@ -115,7 +116,8 @@ def _lexicon(lang: str) -> _Lexicon:
     quantity = re.compile(
         rf"(?:(?P<approx>{_alt(terms('approx'))})\s+)?"
         rf"(?:(?P<vague>\b(?:{_alt(list(vague))}))"
-        rf"|(?:(?:between|entre|from|de)\s+)?(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?)",
+        rf"|(?:(?:between|entre|from|de)\s+)?(?P<n1>{number})"
+        rf"(?:\s*(?:{rng})\s*(?:(?P<approx2>{_alt(terms('approx'))})\s+)?(?P<n2>{number}))?)",
         re.IGNORECASE,
     )
     unit_after = re.compile(rf"\s*(?P<gap>(?:[^\W\d][\w-]*\s+){{0,3}}?)(?P<unit>{_alt(list(unit_of))})\b",
@@ -199,6 +201,7 @@ def _lexicon(lang: str) -> _Lexicon:
         locative_end=re.compile(rf"(?<!\w)(?:{_alt(terms('locative'))})\s+(?:(?:the|its|their|la|el|los|las|su|sus)\s+)?"
                                 rf"(?:[^\W\d][\w-]*\s+){{0,1}}$", re.IGNORECASE),
         gap_modifier={t.lower() for t in terms("gap_modifier")},
+        people_before_unit={t.lower() for t in terms("people_before_unit")},
         change=words("headcount_change"),
         builder_before=re.compile(rf"(?<!\w)(?:{_alt(terms('builder_before'))})\s+(?:[^\W\d][\w-]*\s+){{0,2}}$",
                                   re.IGNORECASE),
@@ -281,6 +284,9 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
         # "250 to 300 engineering and technician jobs", "500 direct and indirect jobs": coordinated modifiers
         coordinated = (bool(gap) and stops <= {"and", "or", "y", "o", "e"} and gap[0] in lex.gap_modifier
                        and gap[-1] not in stops)
+        # "400 técnicos e ingenieros", "2 mil choferes y trabajadores": people coordinated with the unit
+        coordinated = coordinated or (len(gap) == 2 and gap[0] in lex.people_before_unit
+                                      and gap[1] in {"and", "or", "y", "o", "e"})
         if stops and gap not in _OWNED_GAPS and not coordinated:
             continue
         unit_term = tail.group("unit").lower()
@@ -300,7 +306,7 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
                 continue
             if value_max is not None and value_max <= value:
                 value_max = None
-            approx = bool(q.group("approx"))
+            approx = bool(q.group("approx") or q.group("approx2"))
             # "in 2017 workers..." never happens, but "2017 hires" would: a bare year is not a count
             if 1900 <= value <= 2100 and re.fullmatch(r"\d{4}", q.group("n1").strip()) and value_max is None:
                 continue
@@ -309,7 +315,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
         if (value_max is not None and re.match(r"(?:from|de)\s", q.group(0), re.IGNORECASE)
                 and lex.change.search(before[-60:]) and not q.group("approx")):
             # "la plantilla pasará de 120 a 400 empleados": today's headcount and the future one, not a range
-            future = _Count(value_max, None, False, lex.unit_of[unit_term], base + q.start("n2"), base + tail.end())
+            future = _Count(value_max, None, bool(q.group("approx2")), lex.unit_of[unit_term], base + q.start("n2"),
+                            base + tail.end())
             counts.append(_Count(value, None, False, lex.unit_of[unit_term], base + q.start("n1"),
                                  base + q.end("n1"), future, kind="existing"))
             counts.append(future)
