@@ -312,3 +312,22 @@ def test_spanish_count_forms(analyzer: Analyzer, text: str, expected: list[tuple
 
 def test_training_people_are_still_not_a_count(analyzer: Analyzer) -> None:
     assert counts(analyzer, "Las universidades capacitarán a 5 mil personas en programación.", "es") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a second figure beside a headcount borrows its unit
+    ("Softtek employs more than 15,000 people worldwide and roughly 9,000 in Mexico.", [15000, 9000]),
+    ("Brightwave employs 1,400 people across Latin America, including 600 in Guadalajara.", [1400, 600]),
+    ("Halvorsen employs about 4,800 people worldwide, 1,100 of them at its wafer fab in Chandler.", [4800, 1100]),
+    ("The MTY office of Clip will start with 40 engineers and is expected to reach 150 by the end of 2026.",
+     [40, 150]),
+    # a part of an unstated total, with the predicate's unit; a sized unit
+    ("Kaihong will hire 400 people in Tijuana. The company expects 150-200 of the first hires to be engineers.",
+     [400, 150]),
+    ("Brightpath Health Systems will open a 600-person engineering and support centre in Heredia.", [600]),
+    # shares and small numbers in words are not counts
+    ("Sakura will hire 300 people. About one in five of the new hires will be Korean speakers.", [300]),
+    ("Soriana will hire 8,000 seasonal workers and open 12 stores, including three in Monterrey.", [8000]),
+])
+def test_english_count_forms(analyzer: Analyzer, text: str, expected: list[int]) -> None:
+    assert [c[0] for c in counts(analyzer, text, "en")] == expected

@@ -88,6 +88,8 @@ class _Lexicon:
     part_of: re.Pattern
     part_of_after: re.Pattern
     part_is: re.Pattern
+    part_no_total: re.Pattern
+    sized: re.Pattern
     facility_adjective: re.Pattern
 
 
@@ -161,7 +163,7 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
         r"durante|este|esta|antes|before)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
-        rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en)\b))",
+        rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at)\b))",
         re.IGNORECASE)
     # "800 de los 2 mil puestos serán para ingenieros", "of the 400 new hires, about 250 will be engineers":
     # a part of a total stated before, with the part's own unit when the sentence gives one.
@@ -175,10 +177,16 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?<!\w)(?:of|de)\s+{det}\s+(?P<n2>{number})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?:{units})\b[^.;:]{{0,60}}?,\s*"
         rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:will|would|are|were|serán|seran|son|fueron|serían)\b)",
         re.IGNORECASE)
-    part_is = re.compile(r"\s*(?:will|would|are|were|serán|seran|son|fueron|serían|serian)\s+(?:be\s+)?"
+    part_no_total = re.compile(
+        rf"(?<![\w$€])(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?\s+(?:of|de)\s+"
+        rf"{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b(?=\s+(?:are|will be|would be|to be|serán|son)\b)",
+        re.IGNORECASE)
+    # "a 600-person centre", "a 70-person firm": a sized unit
+    sized = re.compile(rf"(?<![\w$€])(?P<n1>{digits})-(?:person|people|employee|strong)\b", re.IGNORECASE)
+    part_is = re.compile(r"\s*(?:will|would|are|were|to|serán|seran|son|fueron|serían|serian)\s+(?:be\s+)?"
                          r"(?:para\s+)?(?:(?:the|los|las)\s+)?", re.IGNORECASE)
     return _Lexicon(
-        part_of=part_of, part_of_after=part_of_after, part_is=part_is,
+        part_of=part_of, part_of_after=part_of_after, part_is=part_is, part_no_total=part_no_total, sized=sized,
         # "su planta leonesa", "la oficina regiomontana": a facility placed by a demonym
         facility_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         unit_before=unit_before, unit_before_of=unit_before_of, elliptic=elliptic,
@@ -332,6 +340,7 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
                                      base + back.start("n1"), base + back.end("n1")))
     counts.extend(_unit_first_counts(sent_text, base, lang, lex, counts))
     counts.extend(_part_counts(sent_text, base, lang, lex, counts))
+    counts.extend(_part_and_sized_counts(sent_text, base, lang, lex, counts))
     counts.extend(_elliptic_counts(sent_text, base, lang, lex, counts))
     counts.sort(key=lambda c: c.start)
     return counts
@@ -392,6 +401,32 @@ def _part_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: lis
     return out
 
 
+def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count]) -> list[_Count]:
+    """"About 90 of the new employees are engineers" (a part of an unstated total, with the predicate's unit),
+    "150-200 of the first hires to be engineers", and sized units: "a 600-person engineering centre"."""
+    out: list[_Count] = []
+    for m in lex.part_no_total.finditer(sent_text):
+        if _overlaps(base + m.start("n1"), base + m.end("whole"), found + out) \
+                or re.search(r"\b(?:in|de cada)\s+$", sent_text[:m.start()]):
+            continue  # "one in five of the new hires": a share
+        got = _value(m, lang, lex)
+        if not got:
+            continue
+        unit = lex.unit_of[m.group("whole").lower()]
+        verb = lex.part_is.match(sent_text, m.end("whole"))
+        tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
+        if tail and len(tail.group("gap").split()) <= 2 and not set(tail.group("gap").lower().split()) & _GAP_STOP:
+            unit = lex.unit_of[tail.group("unit").lower()]
+        out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("whole")))
+    for m in lex.sized.finditer(sent_text):
+        if _overlaps(base + m.start("n1"), base + m.end(), found + out):
+            continue
+        got = _value(m, lang, lex, "n1", "none")
+        if got:
+            out.append(_Count(got[0], None, False, "staff", base + m.start("n1"), base + m.end()))
+    return out
+
+
 def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count]) -> list[_Count]:
     """A number whose unit is left out and taken from a neighbouring count: "1,000 direct and 3,000
     indirect jobs", "tiene 45 colaboradores y prevé cerrar 2020 con 90", "hire 200 engineers and another 100"."""
@@ -406,8 +441,8 @@ def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found:
         if re.match(r"\s*(?:%|por ciento|percent|per cent)", sent_text[m.end(n1):]):
             continue
         got = _value(m, lang, lex, n1, "none")
-        if not got:
-            continue
+        if not got or (got[0] < 20 and not re.search(r"\d", m.group(n1))):
+            continue  # "including three in Monterrey": a small number in words counts stores or offices
         nearest = min(found, key=lambda c: abs(c.start - start))
         if abs(nearest.start - start) > 160:
             continue
@@ -493,7 +528,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     for sent in doc.sents:
         base = sent.start_char
         sent_text = text[base:sent.end_char]
-        if not lex.prefilter.search(sent_text) and not lex.unit_before.search(sent_text):
+        if not lex.prefilter.search(sent_text) and not lex.unit_before.search(sent_text) \
+                and not lex.sized.search(sent_text):
             continue
         for c in _find_counts(sent_text, base, lang, lex):
             if focus is None:
