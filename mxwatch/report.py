@@ -165,6 +165,17 @@ def _empty(message: str) -> dict[str, Any]:
             "xaxis": {"visible": False}, "yaxis": {"visible": False}}
 
 
+def _every_period(periods: list[str], period: str) -> list[str]:
+    """Every month (``YYYY-MM``) or year from the first of ``periods`` to the last: a quiet period shows as an
+    empty slot on the axis instead of vanishing."""
+    if not periods:
+        return []
+    if period == "year":
+        return [str(y) for y in range(int(periods[0]), int(periods[-1]) + 1)]
+    first = int(periods[0][:4]) * 12 + int(periods[0][5:7]) - 1
+    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in range(first, first + _months_between(periods[0], periods[-1]))]
+
+
 def jobs_over_time_figure(rows: list[dict[str, Any]], period: str) -> Any:
     """Stacked bars: announced jobs per period, one colour per state (the largest states; the rest together)."""
     import plotly.graph_objects as go
@@ -173,7 +184,7 @@ def jobs_over_time_figure(rows: list[dict[str, Any]], period: str) -> Any:
     for row in rows:
         totals[row["key"]] += row["value"]
     named = sorted(totals, key=lambda k: (-totals[k], k))[: settings.REPORT_TOP_STATES]
-    periods = sorted({row["period"] for row in rows})
+    periods = _every_period(sorted({row["period"] for row in rows}), period)
     series: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         series[row["key"] if row["key"] in named else "other states"][row["period"]] += row["value"]
