@@ -181,3 +181,12 @@ def test_geonames_check_fails_on_a_stale_file(tmp_path) -> None:
     stale = tmp_path / "geonames.jsonl"
     stale.write_text(build_geonames.render(build_geonames.build_records()[1:]), encoding="utf-8")
     assert build_geonames.main(["--check", "--out", str(stale)]) == 1
+
+
+def test_shared_name_used_as_a_qualifier_is_the_state_when_bare() -> None:
+    # "Silao, Guanajuato" makes Guanajuato the state; the headline's bare "in Guanajuato" is that state too
+    text = "Parts maker to build plant in Guanajuato\n\nKoyama will build a plant in Silao, Guanajuato, it said."
+    assert found("en", text) == {city("Silao"), state("Guanajuato")}
+    # without the qualifier, a bare shared name stays the city
+    assert found("en", "Parts maker to build plant in Guanajuato\n\nKoyama will build it next year.") == {
+        city("Guanajuato")}

@@ -309,9 +309,15 @@ class PlaceFinder:
                     continue
             kept.append(m)
         states_seen = {c.name for m in kept for c in m.cands if c.kind == "state"}
+        # Shared names the text uses as the state of another city ("Silao, Guanajuato"): a bare use of the
+        # name elsewhere ("a plant in Guanajuato") is that state too, unless its own words make it the city.
+        qualifiers = {b.key for a, b in zip(kept, kept[1:], strict=False)
+                      if b.key in gaz.shared_names and b.span.start == a.span.end + 1 and doc[a.span.end].text == ","
+                      and a.key not in gaz.shared_names and all(c.kind == "city" for c in a.cands)
+                      and any(c.state in {s.name for s in b.cands if s.kind == "state"} for c in a.cands)}
         out = []
         for m in kept:
-            place = self._decide(doc, m, [p for p in kept if p.group == m.group], states_seen)
+            place = self._decide(doc, m, [p for p in kept if p.group == m.group], states_seen, qualifiers)
             if place is not None:
                 out.append(Span(doc, m.span.start, m.span.end, label=place.kind.upper(), kb_id=place.key))
         doc.spans[SPAN_KEY] = out
@@ -437,7 +443,8 @@ class PlaceFinder:
         words = before.split()
         return any(w in gaz.foreign_adjectives for w in words[-3:])
 
-    def _decide(self, doc: Doc, m: _Match, group: list[_Match], states_seen: set[str]) -> Place | None:
+    def _decide(self, doc: Doc, m: _Match, group: list[_Match], states_seen: set[str],
+                qualifiers: set[str] = frozenset()) -> Place | None:
         gaz = self.gaz
         cands = m.cands
         means = m.means
@@ -459,6 +466,8 @@ class PlaceFinder:
                     means = definite[0]
         if means is None and (m.key in gaz.shared_names or gaz.mexico_city in cands):
             means = _sentence_kind(doc, m, gaz)
+        if means is None and m.key in qualifiers and len(group) == 1:
+            means = "state"
         city_cands = [c for c in cands if c.kind == "city"]
         state_cands = [c for c in cands if c.kind == "state"]
         if gaz.mexico_city in city_cands:
