@@ -34,7 +34,8 @@ def new_companies(session: Session, since: date | None = None, until: date | Non
         Article.is_baseline.is_(True))
     # The summaries (rebuilt with the trends) hold each company's first date and first article.
     query = (
-        select(EntitySummary, Article.url, Article.title)
+        select(EntitySummary.key, EntitySummary.first_seen, Article.url, Article.title, EntitySummary.articles,
+               EntitySummary.mentions, EntitySummary.jobs, EntitySummary.announcements)
         .join(Article, Article.id == EntitySummary.first_article_id, isouter=True)
         .where(EntitySummary.dimension == "company", EntitySummary.first_seen >= day_start(since),
                EntitySummary.entity_id.not_in(in_baseline))
@@ -42,9 +43,9 @@ def new_companies(session: Session, since: date | None = None, until: date | Non
     )
     if until is not None:
         query = query.where(EntitySummary.first_seen < day_start(until))
-    rows = [{"company": e.key, "first_seen": iso_date(e.first_seen), "url": url, "title": title,
-             "articles": e.articles, "mentions": e.mentions, "jobs": e.jobs, "announcements": e.announcements}
-            for e, url, title in session.execute(query)]
+    rows = [{"company": key, "first_seen": iso_date(seen), "url": url, "title": title, "articles": articles,
+             "mentions": mentions, "jobs": jobs, "announcements": announcements}
+            for key, seen, url, title, articles, mentions, jobs, announcements in session.execute(query)]
     rows.sort(key=lambda r: (r["first_seen"], r["company"]))
     return rows
 
@@ -68,17 +69,17 @@ def company_timeline(
     ).all()
     figures: dict[int, list[dict[str, Any]]] = {}
     city, state = aliased(Place), aliased(Place)
-    ids = [a[0] for a in articles]
-    if ids:
-        for article_id, job, city_name, state_name in session.execute(
-            select(JobCount.article_id, JobCount, city.name, state.name)
-            .join(city, city.id == JobCount.city_id, isouter=True)
-            .join(state, state.id == JobCount.state_id, isouter=True)
-            .where(JobCount.company_id == company_id, JobCount.article_id.in_(ids))
-            .order_by(JobCount.article_id, JobCount.position)
-        ):
-            figures.setdefault(article_id, []).append({
-                "value": job.value, "value_max": job.value_max, "approx": job.approx, "unit": job.unit,
-                "kind": job.kind, "city": city_name, "state": state_name, "announcement_id": job.announcement_id})
+    for article_id, value, value_max, approx, unit, kind, announcement_id, city_name, state_name in session.execute(
+        select(JobCount.article_id, JobCount.value, JobCount.value_max, JobCount.approx, JobCount.unit,
+               JobCount.kind, JobCount.announcement_id, city.name, state.name)
+        .join(Article, Article.id == JobCount.article_id)
+        .join(city, city.id == JobCount.city_id, isouter=True)
+        .join(state, state.id == JobCount.state_id, isouter=True)
+        .where(JobCount.company_id == company_id, counted(), *in_range(reported, since, until))
+        .order_by(JobCount.article_id, JobCount.position)
+    ):
+        figures.setdefault(article_id, []).append({
+            "value": value, "value_max": value_max, "approx": approx, "unit": unit, "kind": kind,
+            "city": city_name, "state": state_name, "announcement_id": announcement_id})
     return [{"date": iso_date(when), "url": url, "title": title, "mentions": mentions,
              "job_counts": figures.get(article_id, [])} for article_id, when, url, title, mentions in articles]

@@ -227,6 +227,7 @@ class TrendPoint(SQLModel, table=True):
     __tablename__ = "trend_point"
     __table_args__ = (
         UniqueConstraint("metric", "dimension", "period_kind", "period", "key", name="uq_trend_point"),
+        Index("ix_trend_point_key", "metric", "dimension", "period_kind", "key", "period", "value"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

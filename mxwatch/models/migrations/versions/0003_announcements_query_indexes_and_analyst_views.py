@@ -181,6 +181,9 @@ def upgrade() -> None:
     op.create_index("ix_article_reported", "article", [sa.text("COALESCE(published, fetched_at)")])
     op.create_index("ix_company_mention_company_article", "company_mention", ["company_id", "article_id", "mentions"])
     op.create_index("ix_place_mention_place_article", "place_mention", ["place_id", "article_id", "mentions"])
+    # Top-N trends read a few keys' periods: key before period, value included (no table lookups).
+    op.create_index("ix_trend_point_key", "trend_point",
+                    ["metric", "dimension", "period_kind", "key", "period", "value"])
     for name, sql in _views(op.get_bind().dialect.name).items():
         op.execute(f"CREATE VIEW {name} AS {sql}")
 
@@ -189,6 +192,7 @@ def downgrade() -> None:
     """Drop the views, the query indexes, the summaries and announcements."""
     for name in reversed(VIEWS):
         op.execute(f"DROP VIEW IF EXISTS {name}")
+    op.drop_index("ix_trend_point_key", "trend_point")
     op.drop_index("ix_article_reported", "article")
     op.drop_index("ix_entity_summary_first_seen", "entity_summary")
     op.drop_table("entity_summary")
