@@ -34,6 +34,7 @@ COMPANIES = ("Arlo Dynamics", "Benthic Labs", "Cirrane Software", "Dovetail Anal
              "Fennick Cloud", "Galdor Robotics", "Hollis Devices", "Ivory Circuit", "Jaspen Data")
 CITIES = ("Guadalajara", "Monterrey", "Querétaro", "Mérida", "Puebla", "Tijuana", "León", "Saltillo")
 ARTICLES = 20
+EXTRA = 6
 
 
 def story(number: int) -> tuple[str, list[str]]:
@@ -77,6 +78,19 @@ def _crawl_child(parent: int) -> int:
     raise AssertionError("no crawl process found")
 
 
+def _wait_gone(pid: int, timeout: float = 60) -> None:
+    """Wait for process ``pid`` to end (a zombie waiting for its new parent to reap it counts as ended)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"process {pid} still running {timeout} s after its parent was killed")
+
+
 def _no_half_written_rows(database_url: str) -> None:
     with db.session_scope(database_url) as session:
         assert session.execute(select(func.count()).select_from(Article).where(
@@ -93,6 +107,9 @@ def test_killed_crawl_resumes_without_loss_or_doubles(db_url: str, tmp_path: Pat
     init_database(db_url, analyze=False)
     routes = {"/feed.xml": Route(rss([f"{{base}}/news/{n}" for n in range(ARTICLES)]), headers=XML)}
     routes.update({f"/news/{n}": Route(article_page(*story(n)), delay=0.3) for n in range(ARTICLES)})
+    # A second feed, for the crawl whose CLI alone is killed.
+    routes["/other.xml"] = Route(rss([f"{{base}}/other/{n}" for n in range(EXTRA)]), headers=XML)
+    routes.update({f"/other/{n}": Route(article_page(*story(100 + n)), delay=0.3) for n in range(EXTRA)})
     stored = select(func.count()).select_from(Article).where(Article.is_baseline.is_(False))
     env = _env(db_url, tmp_path / "home")
     with FixtureWeb(routes) as web:
@@ -124,20 +141,35 @@ def test_killed_crawl_resumes_without_loss_or_doubles(db_url: str, tmp_path: Pat
         with db.session_scope(db_url) as session:
             assert session.get(CrawlRun, second_run).status == "interrupted"
         _no_half_written_rows(db_url)
-        before = _count(db_url, stored)
-        assert first + 2 <= before < ARTICLES
+        second = _count(db_url, stored)
+        assert first + 2 <= second < ARTICLES
 
-        # 3. The next crawl (the CLI's crawl stage, without its analysis) fetches only what is missing, once.
+        # 3. Only the CLI dies (`kill -9` on its pid): its crawl process stops too (finishing what is in flight),
+        # recording its run as it ends, rather than crawling on unsupervised.
+        other = [str(MXWATCH), "crawl", "--feed", f"{web.base_url}/other.xml", "--json"]
+        proc = subprocess.Popen(other, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _wait_until(lambda: _count(db_url, stored) >= second + 1, proc)
+        child = _crawl_child(proc.pid)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        _wait_gone(child)
+        with db.session_scope(db_url) as session:
+            third_run = session.get(CrawlRun, _count(db_url, select(func.max(CrawlRun.id))))
+            assert (third_run.status, third_run.message) == ("failed", "closed: shutdown")
+        _no_half_written_rows(db_url)
+
+        # 4. The next crawl (the CLI's crawl stage, without its analysis) fetches only what is missing, once.
         web.requested.clear()
         summary = crawl([source_from_url("feed", f"{web.base_url}/feed.xml")], db_url)
         refetched = [p for p in web.requested if p.startswith("/news/")]
-    assert len(refetched) == ARTICLES - before  # the stored ones are not fetched again
-    assert summary.total("new_articles") == ARTICLES - before and summary.total("errors") == 0
+    assert len(refetched) == ARTICLES - second  # the stored ones are not fetched again
+    assert summary.total("new_articles") == ARTICLES - second and summary.total("errors") == 0
     with db.session_scope(db_url) as session:
         urls = session.execute(select(Article.fetched_url).where(Article.is_baseline.is_(False))).scalars().all()
         statuses = session.execute(select(CrawlRun.status).order_by(CrawlRun.id)).scalars().all()
-    assert sorted(urls) == sorted(f"{web.base_url}/news/{n}" for n in range(ARTICLES))  # each exactly once
-    assert statuses == ["interrupted", "interrupted", "ok"]
+    assert len(urls) == len(set(urls))  # each exactly once
+    assert {u for u in urls if "/news/" in u} == {f"{web.base_url}/news/{n}" for n in range(ARTICLES)}  # none lost
+    assert statuses == ["interrupted", "interrupted", "failed", "ok"]
     _no_half_written_rows(db_url)
 
 

@@ -28,6 +28,7 @@ class CrawlContext:
         self.duplicate_index = store.load_duplicate_index(self.session)
         self.session.commit()
         self._events = events or sys.stdout
+        self._reader_gone = False
         self.listing_errors: dict[str, str] = {}
         self.listings_ok: set[str] = set()
 
@@ -51,8 +52,14 @@ class CrawlContext:
 
     def emit(self, event: dict[str, Any]) -> None:
         """Write one JSON event line for the parent process (progress, outcomes)."""
-        self._events.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
-        self._events.flush()
+        if self._reader_gone:
+            return
+        try:
+            self._events.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
+            self._events.flush()
+        except BrokenPipeError:
+            # The parent died: no one reads the events any more; the outcomes are in the database all the same.
+            self._reader_gone = True
 
     def listing_ok(self, source: str) -> None:
         """A feed or sitemap of ``source`` was read."""

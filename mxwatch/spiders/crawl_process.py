@@ -6,8 +6,11 @@ Twisted's reactor cannot be restarted inside a process, so every crawl runs here
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
+import os
+import signal
 import sys
 from datetime import datetime
 from typing import Any
@@ -24,6 +27,7 @@ from mxwatch.spiders.google_news import GoogleNewsSpider
 from mxwatch.spiders.settings import SCRAPY_SETTINGS
 from mxwatch.spiders.sitemap import SitemapSpider
 
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 SPIDERS = {"feed": FeedSpider, "sitemap": SitemapSpider, "google_news": GoogleNewsSpider, "gdelt": GdeltSpider}
 
 
@@ -85,12 +89,33 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
     return summaries
 
 
+def die_with_parent() -> None:
+    """Ask Linux for SIGTERM when the parent (``mxwatch crawl``, an Airflow task) dies, so that a crawl whose
+    parent was killed stops (Scrapy shuts down cleanly on SIGTERM, recording its runs) instead of running on
+    unsupervised. Elsewhere, a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def main() -> int:
     """Read the job from stdin, crawl, print the summary event."""
+    die_with_parent()
     logging.getLogger("scrapy").setLevel(logging.WARNING)
     job = json.loads(sys.stdin.read())
     summaries = crawl(job)
-    print(json.dumps({"event": "summary", "sources": summaries}), flush=True)
+    try:
+        print(json.dumps({"event": "summary", "sources": summaries}), flush=True)
+    except BrokenPipeError:  # the parent died; the runs are recorded in the database
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        return 1
     return 0
 
 
