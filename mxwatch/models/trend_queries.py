@@ -178,13 +178,13 @@ def jobs_by_city(session: Session, since: date | None = None, until: date | None
     """Announced jobs per Mexican city in [since, until), most first:
     ``{"city","state","lat","lon","jobs","announcements"}`` (announcements without a city are left out)."""
     announced = announced_jobs().subquery()
+    # Sum per city first (one pass over the announcements), then name the cities.
+    per_city = (select(announced.c.city_id, func.sum(announced.c.value).label("jobs"), func.count().label("n"))
+                .where(announced.c.city_id.is_not(None), *in_range(announced.c.reported, since, until))
+                .group_by(announced.c.city_id).subquery())
     city = aliased(Place)
-    query = (
-        select(city.name, city.state, city.lat, city.lon, func.sum(announced.c.value), func.count())
-        .join(announced, announced.c.city_id == city.id)
-        .where(*in_range(announced.c.reported, since, until))
-        .group_by(city.id, city.name, city.state, city.lat, city.lon)
-    )
+    query = (select(city.name, city.state, city.lat, city.lon, per_city.c.jobs, per_city.c.n)
+             .join(per_city, per_city.c.city_id == city.id))
     rows = [{"city": n, "state": s or None, "lat": lat, "lon": lon, "jobs": int(j or 0), "announcements": int(c)}
             for n, s, lat, lon, j, c in session.execute(query)]
     return sorted(rows, key=lambda r: (-r["jobs"], r["city"], r["state"] or ""))
