@@ -186,7 +186,7 @@ def test_every_fault_is_recorded_and_good_articles_are_stored_once(
 
 def test_crawl_never_leaves_the_configured_hosts(sqlite_url: str) -> None:
     """Pages and sitemaps that link elsewhere: links inside articles are never followed (same host or not),
-    and a sitemap index cannot send the crawl to another host."""
+    and neither a sitemap index nor a sitemap's entries can send the crawl to another host."""
     init_database(sqlite_url, analyze=False)
     with FixtureWeb(host="localhost") as foreign:
         elsewhere = foreign.base_url
@@ -202,13 +202,18 @@ def test_crawl_never_leaves_the_configured_hosts(sqlite_url: str) -> None:
             "/index.xml": Route(b'<?xml version="1.0"?><sitemapindex><sitemap><loc>' + elsewhere.encode()
                                 + b"/sitemap.xml</loc></sitemap><sitemap><loc>{base}/news.xml</loc></sitemap>"
                                 b"</sitemapindex>", headers=XML),
-            "/news.xml": Route(b'<?xml version="1.0"?><urlset><url><loc>{base}/good/1</loc></url></urlset>',
-                               headers=XML),
+            # A stray entry on another host, beside one on the sitemap's own.
+            "/news.xml": Route(b'<?xml version="1.0"?><urlset><url><loc>{base}/good/1</loc></url><url><loc>'
+                               + elsewhere.encode() + b"/b</loc></url></urlset>", headers=XML),
         }
+        events: list[dict] = []
         with FixtureWeb(routes) as web:
             summary = run_crawl([{"name": "feed", "kind": "feed", "url": f"{web.base_url}/feed.xml"},
-                                 {"name": "map", "kind": "sitemap", "url": f"{web.base_url}/index.xml"}], sqlite_url)
+                                 {"name": "map", "kind": "sitemap", "url": f"{web.base_url}/index.xml"}], sqlite_url,
+                                on_event=events.append)
             own = [p for p in web.requested if p != "/robots.txt"]
         assert foreign.requested == []
     assert sorted(own) == ["/feed.xml", "/good/1", "/index.xml", "/news.xml"]
     assert summary.total("new_articles") == 1 and summary.total("errors") == 0
+    outside = sorted(e["url"] for e in events if "outside" in (e.get("reason") or ""))
+    assert outside == [f"{elsewhere}/b", f"{elsewhere}/sitemap.xml"]  # recorded as skips, never requested

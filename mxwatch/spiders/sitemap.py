@@ -15,6 +15,24 @@ from mxwatch.spiders.base import ArticleSpider, describe_failure
 from mxwatch.spiders.sitemap_parsing import parse_sitemap
 
 
+def _site(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1  # unusable: matches no configured site
+    return (parts.hostname or "").removeprefix("www."), port or {"http": 80, "https": 443}.get(parts.scheme)
+
+
+def same_site(url: str, configured: str) -> bool:
+    """True when ``url`` is on the configured URL's host, give or take ``www.`` or a subdomain either way
+    (``example.com`` and ``news.example.com``), on the same port."""
+    (host, port), (home, home_port) = _site(url), _site(configured)
+    if not host or port != home_port:
+        return False
+    return host == home or host.endswith("." + home) or home.endswith("." + host)
+
+
 class SitemapSpider(ArticleSpider):
     """Walks a sitemap (index) on the source's host and fetches every article not stored yet."""
 
@@ -37,11 +55,14 @@ class SitemapSpider(ArticleSpider):
             self.stat("errors")
             return
         self.context.listing_ok(self.source["name"])
-        host = urlsplit(self.source["url"]).netloc
         for entry in entries:
+            if not same_site(entry.url, self.source["url"]):
+                # The sitemaps protocol keeps a sitemap's URLs on its own site: a stray or planted entry (or child
+                # sitemap) cannot send the crawl to other hosts.
+                self.skip(entry.url, f"sitemap entry outside {urlsplit(self.source['url']).netloc}")
+                continue
             if kind == "sitemapindex":
-                # Only the source's own host: a sitemap index cannot send us crawling other sites.
-                if depth < settings.MAX_SITEMAP_DEPTH and urlsplit(entry.url).netloc == host:
+                if depth < settings.MAX_SITEMAP_DEPTH:
                     yield self._sitemap_request(entry.url, depth + 1)
             else:
                 # <lastmod> is when a page last changed, not when it was published: only the news date is a hint.
