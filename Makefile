@@ -52,9 +52,21 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m mxwatch.evaluation --errors 40
 
-# Throughput against the bare tools (trafilatura, spaCy NER-only, a no-op Scrapy spider), peak memory.
-bench: $(STAMP)
-	$(BIN)/python -m mxwatch.benchmark
+# Throughput against the bare tools (no-op Scrapy spider, trafilatura, spaCy NER-only) and the peers
+# (newspaper4k, news-please, in their own venv), database writes, memory; writes BENCHMARKS.md. BENCH_ARGS=--quick
+# for a smoke run; `python -m mxwatch.benchmarks --help` for the sizes (BENCH_MEMORY_DOCS=100000 for the long run).
+BENCH_VENV  := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+BENCH_ARGS  ?=
+
+$(BENCH_STAMP): bench-requirements.lock
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade "pip==26.3"
+	$(BENCH_VENV)/bin/pip install --quiet -r bench-requirements.lock
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python -m mxwatch.benchmarks $(BENCH_ARGS)
 
 airflow: $(STAMP)
 	$(BIN)/python -m mxwatch.airflow_standalone
@@ -69,4 +81,4 @@ lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -viE '^(es[-_]core[-_]news[-_]sm|mxwatch)[=@ ]' > requirements.lock
 
 clean:
-	rm -rf $(VENV) .mxwatch
+	rm -rf $(VENV) $(BENCH_VENV) .mxwatch

@@ -1,0 +1,61 @@
+"""Analysis throughput: mxwatch's whole analysis (the ``Analyzer`` that ``analyze_pending`` uses) against spaCy's
+NER-only small English pipeline on the same English texts, in one process and on every core."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from mxwatch.benchmarks.common import texts, timed
+
+
+def _ner_only() -> Any:
+    import spacy
+
+    from mxwatch.pipelines.nlp import MODELS
+
+    info = spacy.info(MODELS["en"])
+    return spacy.load(MODELS["en"], exclude=[p for p in info["pipeline"] if p != "ner"])
+
+
+def _analyse_chunk(chunk: list[Any]) -> int:
+    from mxwatch.stages import get_analyzer
+
+    return len(list(get_analyzer().analyze_many(chunk)))
+
+
+def _pool_seconds(inputs: list[Any], processes: int) -> float:
+    chunks = [inputs[i::processes] for i in range(processes)]
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_analyse_chunk, [c[:2] for c in chunks]))  # load the models in every worker first
+        _, seconds = timed(lambda: sum(pool.map(_analyse_chunk, chunks)))
+    return seconds
+
+
+def bench_analysis(n: int, processes: int) -> dict[str, Any]:
+    """Docs/s and words/s of the analysis vs spaCy NER-only on ``n`` generated English articles (350-900 words)."""
+    from mxwatch.pipelines.analysis import ArticleInput
+    from mxwatch.stages import get_analyzer
+
+    docs = [f"{title}\n\n{text}" for title, text in texts(n, "en")]
+    words = sum(len(d.split()) for d in docs)
+    bare = _ner_only()
+    list(bare.pipe(docs[:4]))
+    _, bare_s = timed(lambda: list(bare.pipe(docs, batch_size=32)))
+    analyzer = get_analyzer()
+    inputs = [ArticleInput(text=text, title=title, lang="en") for title, text in texts(n, "en")]
+    analyzer.analyze(inputs[0])
+    _, ours_s = timed(lambda: list(analyzer.analyze_many(inputs)))
+    result: dict[str, Any] = {
+        "docs": n, "mean_words": words / n,
+        "one_process": {"mxwatch_docs_per_s": n / ours_s, "mxwatch_words_per_s": words / ours_s,
+                        "bare_docs_per_s": n / bare_s, "ratio": ours_s / bare_s},
+    }
+    if processes > 1:
+        list(bare.pipe(docs[:processes * 2], n_process=processes))  # fork the workers once before timing
+        _, bare_all_s = timed(lambda: list(bare.pipe(docs, batch_size=32, n_process=processes)))
+        ours_all_s = _pool_seconds(inputs, processes)
+        result["all_cores"] = {"processes": processes, "mxwatch_docs_per_s": n / ours_all_s,
+                               "mxwatch_words_per_s": words / ours_all_s, "bare_docs_per_s": n / bare_all_s,
+                               "ratio": ours_all_s / bare_all_s}
+    return result
