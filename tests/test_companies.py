@@ -175,3 +175,7 @@ def test_spanish_companies_without_the_usual_cue(text: str, expected: set[str]) 
 def test_dateline_dash_does_not_glue_words_to_the_name() -> None:
     found = companies("MONTERREY, NL.- La japonesa Sakurai Denki construirá una planta en Apodaca.", "es")
     assert found == {"Sakurai Denki"}
+
+
+def test_agency_after_a_name_is_government() -> None:
+    assert companies("Peru's ProInversión agency said the project was the largest this year.", "en") == set()
