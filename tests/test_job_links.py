@@ -331,3 +331,9 @@ def test_training_people_are_still_not_a_count(analyzer: Analyzer) -> None:
 ])
 def test_english_count_forms(analyzer: Analyzer, text: str, expected: list[int]) -> None:
     assert [c[0] for c in counts(analyzer, text, "en")] == expected
+
+
+def test_part_of_an_earlier_total_shares_its_place(analyzer: Analyzer) -> None:
+    text = "Hoshida Denki Co. will hire 200 people in Silao. About 90 of the new employees are engineers."
+    assert counts(analyzer, text, "en") == [(200, None, "Hoshida Denki", "Silao", "Guanajuato"),
+                                            (90, None, "Hoshida Denki", "Silao", "Guanajuato")]

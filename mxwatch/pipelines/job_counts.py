@@ -277,6 +277,7 @@ class _Count:
     kind: str | None = None  # set when the syntax decides it: "pasará de 120 a 400" (120 is the headcount now)
     whole: bool = False  # the total in "800 de los 2 mil puestos": a restatement when stated before
     part_of: _Count | None = None  # for the part, that total (whose company and place it shares)
+    part_of_earlier: bool = False  # a part of a total stated earlier ("about 90 of the new employees")
 
 
 def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_Count]:
@@ -417,7 +418,8 @@ def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, 
         tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
         if tail and len(tail.group("gap").split()) <= 2 and not set(tail.group("gap").lower().split()) & _GAP_STOP:
             unit = lex.unit_of[tail.group("unit").lower()]
-        out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("whole")))
+        out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("whole"),
+                          part_of_earlier=True))
     for m in lex.sized.finditer(sent_text):
         if _overlaps(base + m.start("n1"), base + m.end(), found + out):
             continue
@@ -579,9 +581,11 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 record["_headline"] = c.start < headline_end
                 out.append(record)
     by_count = {id(r["_count"]): r for r in out}
-    for r in out:
+    for i, r in enumerate(out):
         c = r["_count"]
         whole = c.part_of and (by_count.get(id(c.part_of)) or wholes.get(id(c.part_of)))
+        if c.part_of_earlier:
+            whole = next((q for q in reversed(out[:i]) if q["kind"] != "sector_total" and q["company"]), None)
         if whole:  # the part shares its total's company and place when its sentence gives none
             r["company"] = r["company"] or whole["company"]
             if not (r["city"] or r["state"]) or (r["city"], r["state"]) == _AT_FOCUS:
