@@ -118,4 +118,10 @@ def rebuild_trends(session: Session) -> int:
         _insert_mentions(session, dialect, period)
         _insert_jobs(session, dialect, period)
     _insert_summaries(session)
+    # The tables were just refilled: fresh statistics, or the planners choose as if they were still empty
+    # (PostgreSQL scanned every week of trend_point for ten keys). Sampled on SQLite (analysis_limit).
+    if dialect == "sqlite":
+        session.execute(text("PRAGMA analysis_limit = 1000"))
+    for table in ("trend_point", "entity_summary", "announcement"):
+        session.execute(text(f"ANALYZE {table}"))
     return session.execute(text("SELECT COUNT(*) FROM trend_point")).scalar_one()
