@@ -91,8 +91,13 @@ def trends(
     if last is not None:
         query = query.where(TrendPoint.period <= last)
     if top is not None:
+        # A few keys: read them key by key (the key index; SQLite would otherwise walk every period for the
+        # ORDER BY) and order here.
         query = query.where(TrendPoint.key.in_(_top_keys(session, metric, by, period, first, last, top)))
-    rows = session.execute(query.order_by(TrendPoint.period, TrendPoint.value.desc(), TrendPoint.key)).all()
+        rows = sorted(session.execute(query.order_by(TrendPoint.key, TrendPoint.period)).all(),
+                      key=lambda r: (r[0], -r[2], r[1]))
+    else:
+        rows = session.execute(query.order_by(TrendPoint.period, TrendPoint.value.desc(), TrendPoint.key)).all()
     return [{"period": p, "key": k, "value": v} for p, k, v in rows]
 
 
