@@ -211,6 +211,12 @@ def test_trends_top_keys_and_summaries_agree_with_live_counts(stored: tuple[str,
         top_one = queries.trends(session, "mentions", "company", "year", top=1)
         top_one_2024 = queries.trends(session, "jobs", "state", "month", since=date(2024, 2, 1), top=1)
         assert queries.top_companies(session, limit=100) == queries.top_companies(session, limit=100, **wide)
+        # Whole months read the monthly trend points; other days count live: both give the same answers.
+        odd = {"since": date(2023, 12, 31), "until": date(2024, 3, 1)}
+        assert queries.top_companies(session, **odd) == queries.top_companies(
+            session, since=date(2024, 1, 1), until=date(2024, 3, 1))
+        assert queries.top_companies(session, limit=100, since=date(2024, 1, 15)) == queries.top_companies(
+            session, limit=100, since=date(2024, 1, 16), until=date(2100, 1, 1))
         assert trend_queries.places(session) == trend_queries.places(session, **wide)
     # Wizeline: 3 + 1 + 3 = 7 mentions over all years, ahead of Acme's 6.
     assert top_one == [{"period": "2017", "key": "Wizeline", "value": 3},

@@ -154,29 +154,44 @@ def top_companies(
         return [{"company": e.key, "jobs": e.jobs, "announcements": e.announcements, "articles": e.articles,
                  "mentions": e.mentions, "first_seen": iso_date(e.first_seen)}
                 for e in session.execute(query).scalars()]
-    stats: dict[int, dict[str, Any]] = {}
+    stats: dict[str, dict[str, Any]] = {}
 
-    def row(company_id: int) -> dict[str, Any]:
-        return stats.setdefault(company_id, {"jobs": 0, "announcements": 0, "articles": 0, "mentions": 0})
+    def row(name: str) -> dict[str, Any]:
+        return stats.setdefault(name, {"jobs": 0, "announcements": 0, "articles": 0, "mentions": 0})
 
-    mentions = (select(CompanyMention.company_id, func.count(), func.sum(CompanyMention.mentions))
-                .join(Article, Article.id == CompanyMention.article_id)
-                .where(counted(), *in_range(article_date(), since, until))
-                .group_by(CompanyMention.company_id))
-    for company_id, articles, total in session.execute(mentions):
-        row(company_id).update(articles=int(articles), mentions=int(total or 0))
+    if (since is None or since.day == 1) and (until is None or until.day == 1):
+        # Whole months: the monthly trend points hold exactly these counts, without a pass over the mentions.
+        first, last = period_bounds(since, until, "month")
+        points = (select(TrendPoint.key, TrendPoint.metric, func.sum(TrendPoint.value))
+                  .where(TrendPoint.metric.in_(("articles", "mentions")), TrendPoint.dimension == "company",
+                         TrendPoint.period_kind == "month")
+                  .group_by(TrendPoint.key, TrendPoint.metric))
+        if first is not None:
+            points = points.where(TrendPoint.period >= first)
+        if last is not None:
+            points = points.where(TrendPoint.period <= last)
+        for name, metric, total in session.execute(points):
+            row(name)[metric] = int(total or 0)
+    else:
+        mentions = (select(Company.name, func.count(), func.sum(CompanyMention.mentions))
+                    .join(CompanyMention, CompanyMention.company_id == Company.id)
+                    .join(Article, Article.id == CompanyMention.article_id)
+                    .where(counted(), *in_range(article_date(), since, until))
+                    .group_by(Company.id, Company.name))
+        for name, articles, total in session.execute(mentions):
+            row(name).update(articles=int(articles), mentions=int(total or 0))
     announced = announced_jobs().subquery()
-    jobs = (select(announced.c.company_id, func.count(), func.sum(announced.c.value))
-            .where(announced.c.company_id.is_not(None), *in_range(announced.c.reported, since, until))
-            .group_by(announced.c.company_id))
-    for company_id, announcements, total in session.execute(jobs):
-        row(company_id).update(announcements=int(announcements), jobs=int(total or 0))
-    if not stats:
-        return []
-    names = dict(session.execute(select(Company.id, Company.name).where(Company.id.in_(list(stats)))).all())
-    ranked = sorted(stats, key=lambda i: (-stats[i]["jobs"], -stats[i]["mentions"], names[i]))[:limit]
-    seen = first_seen(session, ranked)
-    return [{"company": names[i], **stats[i], "first_seen": seen.get(i)} for i in ranked]
+    jobs = (select(Company.name, func.count(), func.sum(announced.c.value))
+            .join(announced, announced.c.company_id == Company.id)
+            .where(*in_range(announced.c.reported, since, until))
+            .group_by(Company.id, Company.name))
+    for name, announcements, total in session.execute(jobs):
+        row(name).update(announcements=int(announcements), jobs=int(total or 0))
+    ranked = sorted(stats, key=lambda n: (-stats[n]["jobs"], -stats[n]["mentions"], n))[:limit]
+    seen = {key: iso_date(when) for key, when in session.execute(
+        select(EntitySummary.key, EntitySummary.first_seen)
+        .where(EntitySummary.dimension == "company", EntitySummary.key.in_(ranked)))} if ranked else {}
+    return [{"company": n, **stats[n], "first_seen": seen.get(n)} for n in ranked]
 
 
 def jobs_by_city(session: Session, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
