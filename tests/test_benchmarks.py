@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mxwatch.benchmarks import peers
 from mxwatch.benchmarks.run import main
-from mxwatch.demo_site.generated import GeneratedSite, generated_articles, short_texts
+from mxwatch.demo_site.generated import BENCH_WORDS, GeneratedSite, generated_articles, short_texts
 from mxwatch.evaluation import CORPUS, load_scorer, score_publisher_pages
 from mxwatch.pipelines.extraction import extract_html, to_json
 
@@ -18,7 +18,7 @@ STAGES = ("crawl", "extraction", "analysis", "storage", "end_to_end", "memory")
 
 
 def test_generated_corpus_is_seeded_distinct_and_realistic() -> None:
-    a, b = generated_articles(60), generated_articles(60)
+    a, b = generated_articles(60, words=BENCH_WORDS), generated_articles(60, words=BENCH_WORDS)
     assert a == b  # seeded: the same site every time
     bodies = [" ".join(r["paragraphs"]) for r in a]
     assert len(set(bodies)) == len(bodies)
@@ -29,7 +29,7 @@ def test_generated_corpus_is_seeded_distinct_and_realistic() -> None:
 
 
 def test_generated_site_serves_cluttered_pages() -> None:
-    records = generated_articles(12)
+    records = generated_articles(12, words=BENCH_WORDS)
     with GeneratedSite(records) as site:
         assert site.prerender() > 12 * 20_000
         html = urllib.request.urlopen(site.article_url(records[3]), timeout=10).read().decode()
@@ -63,12 +63,12 @@ def test_bench_quick_run_writes_benchmarks(tmp_path: Path, capsys) -> None:  # n
     assert main(args) == 0
     results = json.loads(data.read_text())
     crawl = results["crawl"]
-    for stage in ("fetch", "fetch_extract", "fetch_extract_store"):
+    for stage in ("fetch", "fetch_extract", "fetch_extract_store", "fetch_extract_store_pool"):
         assert crawl[stage]["mxwatch"]["fetched"] == 30, stage
         assert crawl[stage]["mxwatch"]["steady_pages_per_s"] > 0
     assert crawl["fetch"]["bare"]["fetched"] == 30 and crawl["fetch_extract"]["bare"]["fetched"] == 30
-    assert crawl["fetch_extract_store"]["mxwatch"]["new"] == 30
-    assert crawl["fetch_extract_store"]["mxwatch"]["errors"] == 0
+    for stage in ("fetch_extract_store", "fetch_extract_store_pool"):  # the pool loses or doubles nothing
+        assert crawl[stage]["mxwatch"]["new"] == 30 and crawl[stage]["mxwatch"]["errors"] == 0
     assert results["analysis"]["one_process"]["mxwatch_docs_per_s"] > 0
     assert results["storage"]["sqlite"]["article_writes_per_s"] > 0
     assert results["storage"]["postgresql"]["analysis_writes_per_s"] > 0

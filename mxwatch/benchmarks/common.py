@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from mxwatch.demo_site.generated import generated_articles
+from mxwatch.demo_site.generated import BENCH_WORDS, generated_articles
 
 
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
@@ -36,7 +36,7 @@ def rss_mb(pid: int | str = "self") -> float:
 @cache
 def corpus(n: int) -> list[dict[str, Any]]:
     """The generated corpus of ``n`` articles (seeded; English and Spanish)."""
-    return generated_articles(n)
+    return generated_articles(n, words=BENCH_WORDS)
 
 
 def texts(n: int, lang: str | None = None) -> list[tuple[str, str]]:

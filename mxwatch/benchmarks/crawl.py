@@ -13,6 +13,7 @@ no AutoThrottle: this measures work per page, not politeness), process start-up 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,7 @@ STAGES = {
     "fetch": {},
     "fetch_extract": {"mxwatch.pipelines.items.ExtractionPipeline": 100},
     "fetch_extract_store": None,  # the configured pipelines: extract, canonical URL, store
+    "fetch_extract_store_pool": None,  # the same, extraction in worker processes (MXWATCH_EXTRACTION_PROCESSES)
 }
 
 
@@ -57,11 +59,13 @@ def _bare(urls: list[str], mode: str) -> tuple[None, float]:
                                         text=True, check=True) and None)
 
 
-def _mxwatch(site: GeneratedSite, pipelines: dict[str, int] | None) -> tuple[dict[str, Any], float]:
+def _mxwatch(site: GeneratedSite, pipelines: dict[str, int] | None, processes: int = 0) -> tuple[dict[str, Any], float]:
     from mxwatch.spiders.runner import run_crawl
     from mxwatch.stages import init_database
 
-    settings = dict(FAST) if pipelines is None else {**FAST, "ITEM_PIPELINES": pipelines}
+    settings = {**FAST, "MXWATCH_EXTRACTION_PROCESSES": processes}
+    if pipelines is not None:
+        settings["ITEM_PIPELINES"] = pipelines
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'crawl.db'}"
         init_database(url, analyze=False)
@@ -91,10 +95,12 @@ def bench_crawl(pages: int) -> dict[str, Any]:
         urls = [site.article_url(r) for r in site.public_articles()]
         for stage, pipelines in STAGES.items():
             row: dict[str, Any] = {}
-            if stage != "fetch_extract_store":
+            if stage in ("fetch", "fetch_extract"):
                 mode = "extract" if stage == "fetch_extract" else "fetch"
                 row["bare"] = _measure(site, lambda mode=mode: _bare(urls, mode))
-            row["mxwatch"] = _measure(site, lambda pipelines=pipelines: _mxwatch(site, pipelines))
+            processes = max(1, (os.cpu_count() or 1) - 1) if stage.endswith("_pool") else 0
+            row["mxwatch"] = _measure(site, lambda pipelines=pipelines, processes=processes: _mxwatch(
+                site, pipelines, processes))
             row["peak_child_rss_mb"] = peak_rss_mb(children=True)
             if "bare" in row:
                 row["ratio"] = row["bare"]["steady_pages_per_s"] / row["mxwatch"]["steady_pages_per_s"]
@@ -102,8 +108,9 @@ def bench_crawl(pages: int) -> dict[str, Any]:
             result[stage] = row
             print(f"  crawl {stage}: {row}", flush=True)
     # The full crawl is compared with the bare fetch (what a crawl that stores nothing costs).
-    full = result["fetch_extract_store"]
-    ours = full["mxwatch"]["steady_pages_per_s"]
-    full["ratio_to_bare_fetch"] = result["fetch"]["bare"]["steady_pages_per_s"] / ours
-    full["ratio_to_bare_fetch_extract"] = result["fetch_extract"]["bare"]["steady_pages_per_s"] / ours
+    for stage in ("fetch_extract_store", "fetch_extract_store_pool"):
+        full = result[stage]
+        ours = full["mxwatch"]["steady_pages_per_s"]
+        full["ratio_to_bare_fetch"] = result["fetch"]["bare"]["steady_pages_per_s"] / ours
+        full["ratio_to_bare_fetch_extract"] = result["fetch_extract"]["bare"]["steady_pages_per_s"] / ours
     return result

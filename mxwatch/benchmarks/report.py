@@ -43,7 +43,8 @@ def _machine(m: dict[str, Any], options: dict[str, Any]) -> list[str]:
 def _crawl(c: dict[str, Any]) -> list[str]:
     rows = []
     names = {"fetch": "fetch only", "fetch_extract": "fetch + extract",
-             "fetch_extract_store": "fetch + extract + store"}
+             "fetch_extract_store": "fetch + extract + store",
+             "fetch_extract_store_pool": "fetch + extract + store, extraction in worker processes (opt-in)"}
     bare_names = {"fetch": "no-op Scrapy spider", "fetch_extract": "no-op spider + trafilatura"}
     for stage, label in names.items():
         row = c[stage]
@@ -51,7 +52,7 @@ def _crawl(c: dict[str, Any]) -> list[str]:
         rows.append([label, row["mxwatch"]["steady_pages_per_s"], row["mxwatch"]["pages_per_s"],
                      bare_names.get(stage, "(no bare equivalent)"), bare["steady_pages_per_s"] if bare else None,
                      bare["pages_per_s"] if bare else None, _ratio(row.get("ratio"))])
-    full = c["fetch_extract_store"]
+    full, pool = c["fetch_extract_store"], c["fetch_extract_store_pool"]
     return [f"{c['pages']:,} generated pages (mean {c['mean_page_kb']:.0f} KB, 350-900 words, English and Spanish, "
             "with navigation, related links, cookie banners, comments and inline scripts) served by a threading "
             "HTTP server on 127.0.0.1; 16 concurrent requests, no AutoThrottle on both sides. Steady pages/s: from "
@@ -59,7 +60,9 @@ def _crawl(c: dict[str, Any]) -> list[str]:
             *_table(["mxwatch stage", "pages/s (steady)", "pages/s (overall)", "bare tool", "pages/s (steady)",
                      "pages/s (overall)", "ratio (bare / mxwatch)"], rows),
             f"The full crawl (fetch + extract + store) against the bare fetch: {_ratio(full['ratio_to_bare_fetch'])}; "
-            f"against the bare fetch + trafilatura: {_ratio(full['ratio_to_bare_fetch_extract'])}. "
+            f"against the bare fetch + trafilatura: {_ratio(full['ratio_to_bare_fetch_extract'])}. With extraction "
+            "in worker processes (`MXWATCH_EXTRACTION_PROCESSES`, off by default): "
+            f"{_ratio(pool['ratio_to_bare_fetch'])} and {_ratio(pool['ratio_to_bare_fetch_extract'])}. "
             f"Stored {full['mxwatch'].get('new', 0):,} new and {full['mxwatch'].get('duplicates', 0):,} duplicate(s), "
             f"{full['mxwatch'].get('errors', 0)} errors.", ""]
 

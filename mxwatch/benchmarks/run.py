@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--only", action="append", choices=STAGES, help="run only these benchmarks (repeatable)")
     p.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
     p.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
+    p.add_argument("--render", metavar="JSON", help="measure nothing: write the report of an earlier run's JSON "
+                   "(with the latest recorded 100,000-document memory run)")
     return p
 
 
@@ -99,7 +101,12 @@ def run(args: argparse.Namespace, log: Callable[[str], None] = print) -> dict[st
 def main(argv: Sequence[str] | None = None) -> int:
     """Run, print the report, write it (and the JSON)."""
     args = _parser().parse_args(argv)
-    results = run(args)
+    if args.render:
+        results = json.loads(Path(args.render).read_text(encoding="utf-8"))
+        if MEMORY_100K.is_file():
+            results["memory_100k"] = json.loads(MEMORY_100K.read_text(encoding="utf-8"))
+    else:
+        results = run(args)
     text = render(results)
     print(text)
     Path(args.out).write_text(text, encoding="utf-8")

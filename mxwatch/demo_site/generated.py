@@ -23,7 +23,7 @@ Record = dict[str, Any]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[A-ZÁÉÍÓÚÑ¿¡“\"(])")
 _NUMBER = re.compile(r"\b\d{2,4}\b")
-WORDS_MIN, WORDS_MAX = 350, 900
+BENCH_WORDS = (350, 900)
 _COMMENTERS = ("Ana R.", "jmorales", "Pedro_GDL", "techwatcher", "Laura M.", "nearshore_fan", "Carlos T.")
 _COMMENTS = {
     "en": ("Great news for the region, hope the jobs are real this time.", "Who pays for the infrastructure?",
@@ -47,9 +47,9 @@ def _vary_numbers(sentence: str, rng: random.Random) -> str:
     return _NUMBER.sub(repl, sentence)
 
 
-def _body(pool: list[str], rng: random.Random) -> list[str]:
-    """Paragraphs of 1-4 sentences until a target of 350-900 words is reached."""
-    target = rng.randint(WORDS_MIN, WORDS_MAX)
+def _body(pool: list[str], rng: random.Random, words_range: tuple[int, int]) -> list[str]:
+    """Paragraphs of 1-4 sentences until a target number of words (within ``words_range``) is reached."""
+    target = rng.randint(*words_range)
     paragraphs: list[str] = []
     words = 0
     while words < target:
@@ -80,29 +80,37 @@ def short_texts(n: int, seed: int = 17, start: int = 0) -> Iterator[tuple[str, s
         yield lang, f"{lead} {body}"
 
 
-def generated_articles(n: int, seed: int = 17) -> list[Record]:
-    """``n`` distinct articles (English and Spanish, every template of the demo site), each 350-900 words of
-    the demo articles' sentences recombined; the demo templates' clutter comes with them when served."""
+def generated_articles(n: int, seed: int = 17, words: tuple[int, int] | None = None) -> list[Record]:
+    """``n`` distinct articles (English and Spanish, every template of the demo site); the demo templates'
+    clutter comes with them when served.
+
+    With ``words`` (min, max; the benchmarks use ``BENCH_WORDS``, 350-900), each is that many words of the demo
+    articles' sentences recombined, numbers varied. Without, each is a mix of 4-7 demo paragraphs of one
+    language (the small site the crawl tests were written against).
+    """
     rng = random.Random(seed)
     base = [a for a in load_articles() if not a.get("private")]
-    pools = sentence_pools()
+    pools = sentence_pools() if words else {}
+    paragraphs = {lang: [p for a in base if a["lang"] == lang for p in a["paragraphs"]] for lang in ("en", "es")}
     start = datetime.fromisoformat("2024-01-01T08:00:00-06:00")
     records = []
     for i in range(n):
         model = base[i % len(base)]
         lang = model["lang"]
-        records.append({
+        record = {
             **model,
             "id": f"gen-{i:06d}",
             "slug": f"{model['slug']}-{i:06d}",
             "title": f"{model['title']} ({i})",
             "published": (start + timedelta(hours=7 * i)).isoformat(),
-            "paragraphs": _body(pools[lang], rng),
-            "comments": [{"author": rng.choice(_COMMENTERS), "text": rng.choice(_COMMENTS[lang]), "replies": []}
-                         for _ in range(rng.randint(0, 3))],
-            "related": [],
+            "paragraphs": _body(pools[lang], rng, words) if words else rng.sample(paragraphs[lang], rng.randint(4, 7)),
+            "comments": model.get("comments", [])[:2],
             "gold": None,
-        })
+        }
+        if words:
+            record["comments"] = [{"author": rng.choice(_COMMENTERS), "text": rng.choice(_COMMENTS[lang]),
+                                   "replies": []} for _ in range(rng.randint(0, 3))]
+        records.append(record)
     return records
 
 
