@@ -267,6 +267,8 @@ def save_analysis(session: Session, article: Article, analysis: dict, cache: Ent
 
 def upsert_sources(session: Session, sources: Iterable[dict]) -> dict[str, int]:
     """Make sure each configured source has a row; return their ids by name."""
+    session.commit()
+    serialise_writes(session)  # two crawls of the same new source at once: one insert, not a unique violation
     ids: dict[str, int] = {}
     for source in sources:
         row = session.execute(select(Source).where(Source.name == source["name"])).first()
