@@ -8,9 +8,11 @@ from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.reactor import is_asyncio_reactor_installed
 
 from mxwatch.models import store
-from mxwatch.pipelines.extraction import ExtractionError, extract_html
+from mxwatch.pipelines.extraction import ExtractionError
+from mxwatch.pipelines.extraction_pool import ExtractionPool
 from mxwatch.pipelines.urls import normalize_url
 
 
@@ -30,12 +32,23 @@ class _SpiderPipeline:
 
 
 class ExtractionPipeline(_SpiderPipeline):
-    """Main text and metadata of the page (title, date, authors, language, declared canonical URL)."""
+    """Main text and metadata of the page (title, date, authors, language, declared canonical URL), extracted in
+    ``MXWATCH_EXTRACTION_PROCESSES`` worker processes (0: in the crawl process) while the reactor fetches on."""
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        processes = crawler.settings.getint("MXWATCH_EXTRACTION_PROCESSES", 0)
+        # The workers' results are awaited as asyncio futures: only under the asyncio reactor (Scrapy's default).
+        self.pool = ExtractionPool(processes if is_asyncio_reactor_installed() else 0)
+
+    def close_spider(self) -> None:
+        """Stop the extraction workers."""
+        self.pool.close()
+
+    async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         """Extract the article, or drop the page as skipped when there is none."""
         try:
-            item["extracted"] = extract_html(item["body"], item["url"], encoding=item.get("encoding"))
+            item["extracted"] = await self.pool.extract(item["body"], item["url"], encoding=item.get("encoding"))
         except ExtractionError as exc:
             self.spider.skip(item["url"], str(exc))
             raise DropItem(f"{item['url']}: {exc}") from exc

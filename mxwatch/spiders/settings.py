@@ -37,6 +37,11 @@ SCRAPY_SETTINGS: dict[str, object] = {
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
     "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+    # Extraction in N worker processes beside the reactor (pipelines.extraction_pool). Opt-in: it pays only with a
+    # free core (1.35x pages/s in one A/B on the shared 2-core machine, 0.8x in another; see BENCHMARKS.md), and
+    # pages then reach storage out of fetch order, so of two near-copies found in one crawl the first stored is
+    # taken as the original.
+    "MXWATCH_EXTRACTION_PROCESSES": 0,
     "ITEM_PIPELINES": {
         "mxwatch.pipelines.items.ExtractionPipeline": 100,
         "mxwatch.pipelines.items.CanonicalUrlPipeline": 200,

@@ -1,0 +1,87 @@
+"""Extraction in worker processes during a crawl, so that it uses the cores the reactor's one thread cannot.
+
+A crawl process spends about as long extracting pages as fetching and storing them; extraction is pure CPU on
+bytes in, a dataclass out, so it moves to a process pool while the reactor keeps fetching and storing. The pool
+starts after the first few pages (a small crawl never pays for it) and those, and any page that arrives while
+the workers are still starting, are extracted in the crawl process itself. A worker exits when the crawl process
+is gone (killed, crashed), so nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from mxwatch.pipelines.extraction import ExtractedArticle, extract_html
+
+# Pages extracted in the crawl process before the pool starts: a crawl this small gains nothing from it.
+START_AFTER = 8
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(0)  # the crawl process died: nobody will read our results
+
+
+def _init_worker(parent: int) -> None:
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+
+
+def _ready() -> bool:
+    return True
+
+
+def _extract(body: bytes, url: str, encoding: str | None) -> ExtractedArticle:
+    return extract_html(body, url, encoding=encoding)
+
+
+class ExtractionPool:
+    """``extract_html`` for a crawl: in ``processes`` worker processes once they are up, inline before that."""
+
+    def __init__(self, processes: int, start_after: int = START_AFTER) -> None:
+        self.processes = processes
+        self.start_after = start_after
+        self._executor: ProcessPoolExecutor | None = None
+        self._warm: list[Future[bool]] = []
+        self._seen = 0
+
+    def _start(self) -> None:
+        # spawn, not fork: the crawl process holds a running reactor, sockets and database connections.
+        context = multiprocessing.get_context("spawn")
+        self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_init_worker,
+                                             initargs=(os.getpid(),))
+        self._warm = [self._executor.submit(_ready) for _ in range(self.processes)]
+
+    def _usable(self) -> bool:
+        self._seen += 1
+        if self.processes < 1:
+            return False
+        if self._executor is None and self._seen > self.start_after:
+            self._start()
+        return self._executor is not None and all(f.done() for f in self._warm)
+
+    async def extract(self, body: bytes, url: str, encoding: str | None = None) -> ExtractedArticle:
+        """The extracted article (raises ExtractionError like ``extract_html``)."""
+        if not self._usable():
+            return extract_html(body, url, encoding=encoding)
+        assert self._executor is not None
+        try:
+            return await asyncio.wrap_future(self._executor.submit(_extract, body, url, encoding))
+        except BrokenProcessPool:
+            # A worker died (killed from outside, out of memory): finish the crawl without the pool.
+            self.close()
+            self.processes = 0
+            return extract_html(body, url, encoding=encoding)
+
+    def close(self) -> None:
+        """Stop the workers (pending work is cancelled: called when the crawl is over)."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
