@@ -333,3 +333,26 @@ def test_sector_totals_stay_sector_totals_beside_companies(analyzer: Analyzer) -
         text="Jabil invertirá en Ciudad Juárez. En Ciudad Juárez laboran más de 300 mil trabajadores en la "
              "industria maquiladora de exportación, de acuerdo con el Inegi.", lang="es"))
     find_count(spanish, 300000, kind="sector_total", company=None)
+
+
+def test_long_streams_do_not_grow_the_string_store() -> None:
+    # Each item names a company never seen before: without a memory zone every name (and number) would stay
+    # interned in the vocab for the life of the process.
+    from mxwatch.demo_site.generated import short_texts
+    from mxwatch.pipelines.nlp import get_nlp
+
+    analyzer = Analyzer()
+
+    def run(start: int) -> list[dict]:
+        items = [ArticleInput(text=text, lang=lang) for lang, text in short_texts(120, start=start)]
+        return list(analyzer.analyze_many(items))
+
+    run(0)
+    sizes = {lang: len(get_nlp(lang).vocab.strings) for lang in ("en", "es")}
+    results = run(10_000)
+    assert {lang: len(get_nlp(lang).vocab.strings) for lang in ("en", "es")} == sizes
+    # Freed strings are not needed later: the same items give the same analyses again, new names included.
+    assert run(10_000) == results
+    leads = [r["text"].split(" Systems ")[0] + " Systems" for r in results]
+    found = sum(lead in {c["name"] for c in r["companies"]} for lead, r in zip(leads, results, strict=True))
+    assert found >= 0.9 * len(results)

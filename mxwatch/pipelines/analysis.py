@@ -71,9 +71,13 @@ class Analyzer:
                 idx = [i for i, x in enumerate(langs) if x == lang]
                 nlp = get_nlp(lang)
                 texts = [texts_all[i] for i in idx]
-                docs = nlp.pipe(texts, batch_size=self.batch_size)
-                for i, text, doc in zip(idx, texts, docs, strict=True):
-                    results[i] = self._result(chunk[i], lang, doc, text)
+                # Strings spaCy interns for these docs (every unseen name, number, typo) are freed when the zone
+                # ends; without it the string store grows for as long as the process runs. Results are plain
+                # Python values, built inside the zone.
+                with nlp.memory_zone():
+                    docs = nlp.pipe(texts, batch_size=self.batch_size)
+                    for i, text, doc in zip(idx, texts, docs, strict=True):
+                        results[i] = self._result(chunk[i], lang, doc, text)
             yield from results  # type: ignore[misc]
 
     def relevance_features_many(self, articles: Iterable[ArticleInput]) -> Iterator[dict[str, float]]:
