@@ -105,6 +105,22 @@ def die_with_parent() -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
+def own_peak_rss() -> int:
+    """This process's peak resident memory in bytes (VmHWM), or 0 where /proc is missing.
+
+    Not getrusage: on Linux a child's ru_maxrss starts from its parent's size at fork, so a crawl started by a
+    big process (a test run with spaCy loaded) would report the parent's memory as its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def main() -> int:
     """Read the job from stdin, crawl, print the summary event."""
     die_with_parent()
@@ -112,7 +128,7 @@ def main() -> int:
     job = json.loads(sys.stdin.read())
     summaries = crawl(job)
     try:
-        print(json.dumps({"event": "summary", "sources": summaries}), flush=True)
+        print(json.dumps({"event": "summary", "sources": summaries, "peak_rss_bytes": own_peak_rss()}), flush=True)
     except BrokenPipeError:  # the parent died; the runs are recorded in the database
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
         return 1

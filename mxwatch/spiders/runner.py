@@ -21,7 +21,7 @@ class CrawlSummary:
     """Outcome of one crawl over several sources."""
 
     sources: list[dict[str, Any]] = field(default_factory=list)
-    # The crawl process's peak resident memory (bytes), as the kernel accounted it when the process ended.
+    # The crawl process's own peak resident memory (bytes, VmHWM), as it reported it when it finished.
     peak_rss_bytes: int = 0
 
     def total(self, key: str) -> int:
@@ -69,12 +69,11 @@ def _follow(job: dict[str, Any], env: dict[str, str], stderr_file: IO[str],
             continue  # a stray print from a library; events are always JSON
         if event.get("event") == "summary":
             summary.sources = event["sources"]
+            summary.peak_rss_bytes = event.get("peak_rss_bytes", 0)
         elif on_event is not None:
             on_event(event)
-    # wait4 rather than wait: it also returns the child's own resource usage (its peak memory).
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = returncode = os.waitstatus_to_exitcode(status)
-    summary.peak_rss_bytes = usage.ru_maxrss * 1024  # kilobytes on Linux
+    proc.wait()
+    returncode = proc.returncode
     stderr_file.seek(0)
     stderr = stderr_file.read()
     if returncode != 0 or not summary.sources:
