@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from mxwatch.benchmarks.common import corpus, peak_rss_mb, timed
+from mxwatch.benchmarks.common import corpus, timed
 from mxwatch.demo_site.generated import GeneratedSite
 
 CONCURRENCY = 16
@@ -72,7 +72,7 @@ def _mxwatch(site: GeneratedSite, pipelines: dict[str, int] | None, processes: i
         source = {"name": "bench", "kind": "feed", "url": f"{site.base_url}/feed.xml"}
         summary, seconds = timed(lambda: run_crawl([source], url, scrapy_settings=settings))
     return {"new": summary.total("new_articles"), "duplicates": summary.total("duplicates"),
-            "errors": summary.total("errors")}, seconds
+            "errors": summary.total("errors"), "peak_rss_mb": summary.peak_rss_bytes / 2**20}, seconds
 
 
 def _measure(site: GeneratedSite, run: Any) -> dict[str, float]:
@@ -101,7 +101,6 @@ def bench_crawl(pages: int) -> dict[str, Any]:
             processes = max(1, (os.cpu_count() or 1) - 1) if stage.endswith("_pool") else 0
             row["mxwatch"] = _measure(site, lambda pipelines=pipelines, processes=processes: _mxwatch(
                 site, pipelines, processes))
-            row["peak_child_rss_mb"] = peak_rss_mb(children=True)
             if "bare" in row:
                 row["ratio"] = row["bare"]["steady_pages_per_s"] / row["mxwatch"]["steady_pages_per_s"]
                 row["ratio_with_startup"] = row["bare"]["pages_per_s"] / row["mxwatch"]["pages_per_s"]
