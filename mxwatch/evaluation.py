@@ -30,6 +30,8 @@ EVAL_SET = REPO / "eval" / "eval_set.jsonl"  # held out: never tune on it
 DEV_SET = REPO / "eval" / "dev_set.jsonl"  # for development: tune on these two and the demo site
 DEV2_SET = REPO / "eval" / "dev2_set.jsonl"
 DEV3_SET = REPO / "eval" / "dev3_set.jsonl"  # short documents aimed at the weak spots (see eval/DEV_README.md)
+DEV4_SET = REPO / "eval" / "dev4_set.jsonl"  # fresh Spanish coverage, written before any rule was changed for it
+DEV5_SET = REPO / "eval" / "dev5_set.jsonl"  # fresh relevance cases (hard negatives and positives), both languages
 CORPUS = Path(os.environ.get("MXWATCH_CORPUS", REPO.parent / "shared" / "corpus" / "publisher_html"))
 
 
@@ -277,8 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mxwatch.evaluation", description=__doc__)
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="list up to N mistakes per development set (never for the held-out set)")
-    parser.add_argument("--sets", default="eval,dev,dev2,dev3,demo,pages",
-                        help="comma-separated: eval (held out), dev, dev2, dev3, demo, pages (default: all)")
+    parser.add_argument("--sets", default="eval,dev,dev2,dev3,dev4,dev5,demo,pages",
+                        help="comma-separated: eval (held out), dev, dev2 ... dev5, demo, pages (default: all)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     wanted = set(args.sets.split(","))
@@ -287,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("dev", "development set (eval/dev_set.jsonl)", DEV_SET, lambda: eval_set_documents(DEV_SET)),
             ("dev2", "second development set (eval/dev2_set.jsonl)", DEV2_SET, lambda: eval_set_documents(DEV2_SET)),
             ("dev3", "third development set (eval/dev3_set.jsonl)", DEV3_SET, lambda: eval_set_documents(DEV3_SET)),
+            ("dev4", "fourth development set (eval/dev4_set.jsonl)", DEV4_SET, lambda: eval_set_documents(DEV4_SET)),
+            ("dev5", "fifth development set (eval/dev5_set.jsonl)", DEV5_SET, lambda: eval_set_documents(DEV5_SET)),
             ("demo", "demo site articles (served HTML)", None, demo_site_documents)]
     for key, title, path, loader in sets:
         if key not in wanted:
