@@ -36,6 +36,7 @@ _AT_FOCUS = ("<focus>", "<focus>")  # placed at the article's main facility, kno
 _LIST_GAP = r"\s*(?:,|,?\s*(?:and|y|e))\s*(?:(?:the|la|el|los|las)\s+)?"
 _CONJ_END = re.compile(r";|\s(?:and|but|while|y|pero|mientras)\s")
 _MIN_VALUE = 2  # "one engineer" is not a job count worth tracking
+_RELATIVE_START = re.compile(r"\b(?:que|donde|quien|quienes|where|which|who)\b", re.IGNORECASE)
 
 
 def _alt(terms: list[str]) -> str:
@@ -302,7 +303,9 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
         # A clause like "universities graduate 7,000 engineers" counts people, not jobs.
         clause_start = _clause_start(sent_text, q.start())
         before = sent_text[clause_start:q.start()]
-        if lex.not_job_before.search(before[-80:]):
+        # ... but a relative clause starts anew: "un centro de atención a clientes que empleará a 250 personas"
+        context = _RELATIVE_START.split(before[-80:])[-1]
+        if lex.not_job_before.search(context):
             continue
         if unit_term in lex.needs_hiring and not lex.hiring.search(sent_text):
             continue
@@ -927,7 +930,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     if foreign_after or (focus.foreign and any(base <= s < base + len(text) for s, _ in focus.foreign)
                          and not lex.facility_ref.search(text)):
         return None, None
-    if lex.state_ref.search(text, clause_s):
+    if lex.state_ref.search(text, clause_s) or lex.state_ref.search(text, 0, clause_e):
         # "the state", "la entidad": the state last named before this sentence
         prior = [p for p in focus.places if p.end_char <= base]
         return None, (prior[-1].place.state if prior[-1].place.kind == "city" else prior[-1].place.name) \
