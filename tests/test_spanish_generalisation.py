@@ -45,3 +45,55 @@ def test_state_reference_at_the_sentence_start_places_a_sector_total(analyzer: A
     text = ("Kalder abrirá una planta en Huamantla, Tlaxcala.\n\n"
             "En la entidad, la industria manufacturera emplea a unas 75 mil personas.")
     assert (75000, None, None, "Tlaxcala") in counts(analyzer, text)
+
+
+def names(analyzer: Analyzer, text: str, lang: str = "es") -> set[str]:
+    return {c["name"] for c in analyzer.analyze(ArticleInput(text=text, lang=lang))["companies"]}
+
+
+@pytest.mark.parametrize(("text", "expected", "unwanted"), [
+    # a sentence-initial adverb is not part of the name
+    ("Kaltwerk abrirá una planta en Saltillo. Actualmente Kaltwerk emplea a 300 personas en Ramos Arizpe.",
+     {"Kaltwerk"}, {"Actualmente Kaltwerk"}),
+    # a company noun and what it sells: "la cadena de supermercados X", "la fabricante de calzado X"
+    ("Entre sus clientes estarán la cadena de supermercados Surtimax y la fabricante de calzado Grupo Andaluz.",
+     {"Surtimax", "Grupo Andaluz"}, set()),
+    # a name that says what business it is, even when the model calls it a person
+    ("Para la obra, la compañía contrató a Constructora Arista, que empleará a 300 trabajadores.",
+     {"Constructora Arista"}, set()),
+    # a name that starts with a figure after a company noun
+    ("La startup recibió una inversión del fondo ALLVP y de la aceleradora 500 Global.", {"500 Global"}, {"Global"}),
+    # the rest of a public body's name, and a place the model split from its article, are not companies
+    ("Lo informó la Secretaría de Fomento Económico y Trabajo de Yucatán.", set(),
+     {"Fomento Económico y Trabajo de Yucatán"}),
+    ("Luxshare abrirá una nave en el municipio de El Salto, Jalisco.", {"Luxshare"}, {"Salto"}),
+])
+def test_spanish_company_names(analyzer: Analyzer, text: str, expected: set[str], unwanted: set[str]) -> None:
+    found = names(analyzer, text)
+    assert expected <= found
+    assert not unwanted & found
+
+
+def test_construction_company_named_for_its_trade_builds_for_the_owner(analyzer: Analyzer) -> None:
+    text = ("Draxler construirá una planta en San José Iturbide, Guanajuato, que empleará a 420 personas.\n\n"
+            "Para la construcción, la compañía contrató a Constructora Arista, que empleará hasta 300 trabajadores "
+            "en la obra.")
+    assert (300, "Draxler", "San José Iturbide", "Guanajuato") in counts(analyzer, text)
+
+
+def test_relative_clause_after_a_seat_apposition_is_the_last_company(analyzer: Analyzer) -> None:
+    text = ("Luxshare abrirá una nave en El Salto, Jalisco.\n\n"
+            "Entre sus proveedores figuran Soluciones Térmicas de Occidente y Precitool, con sede en Tlajomulco de "
+            "Zúñiga, que prevé contratar a 80 trabajadores más.")
+    assert (80, "Precitool", "Tlajomulco de Zúñiga", "Jalisco") in counts(analyzer, text)
+
+
+def test_coordinated_job_nouns_do_not_end_the_clause(analyzer: Analyzer) -> None:
+    text = "Luxshare contratará a mil 500 operarios y técnicos en los próximos meses en su planta de Zapopan."
+    assert counts(analyzer, text) == [(1500, "Luxshare", "Zapopan", "Jalisco")]
+
+
+def test_a_town_name_shared_by_states_takes_the_state_of_the_story(analyzer: Analyzer) -> None:
+    # El Salto is a municipality of Jalisco and a town of Durango: beside Guadalajara it is Jalisco's
+    text = "Luxshare abrirá una nave en El Salto, cerca de Guadalajara, con 900 empleados."
+    assert counts(analyzer, text) == [(900, "Luxshare", "El Salto", "Jalisco")]

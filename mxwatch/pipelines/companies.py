@@ -122,6 +122,7 @@ class CompanyLexicon:
         self.person_titles = sorted(values("person_title"), key=len, reverse=True)
         self.short_form_stop = self.generic | set(values("not_short_form"))
         self.product_before = set(values("product_before"))
+        self.body_heads = set(values("body_head"))
         self.verb_endings = {lang: tuple(r["value"] for r in rules
                                          if r["type"] == "verb_ending" and r.get("lang") == lang)
                              for lang in ("en", "es")}
@@ -229,6 +230,12 @@ def _cue_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
             seen_modifier = seen_modifier or word in lex.cue_modifiers
             i -= 1
             continue
+        # "la cadena de supermercados X", "la operadora de centros de datos X": a company noun and what it
+        # makes or sells, one or two "de" complements of plain words
+        if word.isalpha() and i >= 2 and folded[i - 1] == "de" and (
+                folded[i - 2] in lex.cue_nouns
+                or i >= 4 and folded[i - 2].isalpha() and folded[i - 3] == "de" and folded[i - 4] in lex.cue_nouns):
+            return True
         return seen_modifier and word in {"la", "las"}  # "la alemana Kaltwerk"
     return False
 
@@ -366,8 +373,15 @@ def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexico
     pieces = re.split(r"\s*(?:,|\band\b|\by\b|&)\s*", key)
     if len(pieces) > 1 and all(p in gaz.surfaces or p in gaz.foreign for p in pieces if p):
         return True
+    # "municipio de El Salto": the model's span without its article is still the place
+    if start and folded[start - 1] in {"el", "la", "los", "las"} and f"{folded[start - 1]} {key}" in gaz.surfaces:
+        return True
     before = folded[max(0, start - 3):start]
     if set(before) & lex.descriptors:
+        return True
+    # "Secretaría de Fomento Económico y Trabajo de Yucatán" split by the model: the rest of a public
+    # body's or an institution's name
+    if start >= 2 and folded[start - 1] in {"de", "del", "of", "for"} and folded[start - 2] in lex.body_heads:
         return True
     return _bad_context(folded, start, end, lex)
 
@@ -635,7 +649,7 @@ def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
     while i < n:
         if caps[i] and i not in in_ent and i > 0 and not doc[i].is_sent_start \
                 and (folded[i - 1] in lex.cue_nouns or folded[i - 1] in lex.cue_modifiers
-                     or folded[i - 1] in {",", "and", "y", "e"}):
+                     or folded[i - 1] in {",", "and", "y", "e"} or i > 1 and folded[i - 2] == "de"):
             j = i
             while j < n and j not in in_ent and (caps[j] or folded[j] == "&" and j + 1 < n and caps[j + 1]):
                 j += 1
@@ -666,6 +680,8 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps
     start, end = _trim(doc, ent.start, ent.end, lex)
     if start >= end:
         return None
+    if start > 1 and doc[start - 1].text.isdigit() and folded[start - 2] in lex.cue_nouns:
+        start -= 1  # "la aceleradora 500 Global": a name that starts with a figure, left out by the model
     span = doc[start:end]
     raw = span.text
     name = normalize_org_name(raw)

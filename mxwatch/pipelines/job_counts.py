@@ -78,6 +78,7 @@ class _Lexicon:
     facility_ref: re.Pattern
     place_not_site: re.Pattern
     company_base: re.Pattern
+    based_apposition: re.Pattern
     sector_subject: re.Pattern
     metro: re.Pattern
     municipality: re.Pattern
@@ -201,6 +202,8 @@ def _lexicon(lang: str) -> _Lexicon:
                             re.IGNORECASE),
         place_not_site=ending("place_not_site"),
         company_base=re.compile(rf"^\s*,\s*(?:{_alt(terms('company_base'))})\s+$", re.IGNORECASE),
+        based_apposition=re.compile(rf"\s*,\s*(?:{_alt(terms('company_base'))})\s+[^,;:()]{{2,60}},\s*",
+                                    re.IGNORECASE),
         sector_subject=words("sector_subject"),
         metro=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('metro'))})\s+(?:de|of|del)\s+(?:la\s+|el\s+)?$)"
                          rf"|(?:^\s+(?:{_alt(terms('metro'))})(?!\w))", re.IGNORECASE),
@@ -746,11 +749,16 @@ def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
     if (before and lex.relative.match(text, clause)
             and not lex.builder_before.search(text[max(0, before[-1].start_char - base - 60):
                                                    before[-1].start_char - base])
-            and re.fullmatch(r"\s*,?\s*", text[before[-1].end_char - base:clause])):
-        # "Infosys, which employs 4,000 people"; "Intel, Infineon and Qualcomm, which together employ": none
-        if len({m.name for m in groups[-1][0]}) > 1 or lex.combined.search(text, clause):
-            return None
-        return before[-1].name
+            and not lex.builder_before.search(before[-1].surface + " ")):
+        gap = text[before[-1].end_char - base:clause]
+        if re.fullmatch(r"\s*,?\s*", gap):
+            # "Infosys, which employs 4,000 people"; "Intel, Infineon and Qualcomm, which together employ": none
+            if len({m.name for m in groups[-1][0]}) > 1 or lex.combined.search(text, clause):
+                return None
+            return before[-1].name
+        if lex.based_apposition.fullmatch(gap):
+            # "... A y Precitool, con sede en Tlajomulco, que prevé contratar a 80": the seat is the last one's
+            return before[-1].name
     owners = [g for g in groups if g[1]]
     chosen = None
     in_clause = [g for g in owners if g[0][-1].start_char - base >= clause]
@@ -869,6 +877,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     if foreign_after and min(foreign_after) < first_place_after:
         return None, None
     conj = _CONJ_END.search(text, rel_e)
+    if conj and conj.start() == rel_e and _coordinated_noun(text, conj.end(), lex):
+        conj = _CONJ_END.search(text, conj.end())  # "1,500 operarios y técnicos en ...": one noun phrase
     conj_e = conj.start() if conj else len(text)
     cands = []
     excluded = False
@@ -939,6 +949,12 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             or lex.facility.search(text, 0, conj_e)):
         return _AT_FOCUS
     return _NO_CUE
+
+
+def _coordinated_noun(text: str, pos: int, lex: _Lexicon) -> bool:
+    """Whether the word at ``pos`` is a job noun coordinated with the count's own ("operarios y técnicos")."""
+    word = re.match(r"[^\W\d]+", text[pos:])
+    return bool(word) and (word.group(0).lower() in lex.unit_of or word.group(0).lower() in lex.people_before_unit)
 
 
 def _facility_demonym(sent_text: str, lex: _Lexicon) -> tuple[str | None, str | None] | None:

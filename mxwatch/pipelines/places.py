@@ -310,6 +310,8 @@ class PlaceFinder:
                     continue
             kept.append(m)
         states_seen = {c.name for m in kept for c in m.cands if c.kind == "state"}
+        # and the states of the cities only one state has ("El Salto" beside Guadalajara is Jalisco's)
+        states_seen |= {m.cands[0].state for m in kept if len(m.cands) == 1 and m.cands[0].kind == "city"}
         # Shared names the text uses as the state of another city ("Silao, Guanajuato"): a bare use of the
         # name elsewhere ("a plant in Guanajuato") is that state too, unless its own words make it the city.
         qualifiers = {b.key for a, b in zip(kept, kept[1:], strict=False)
@@ -477,7 +479,7 @@ class PlaceFinder:
         if means == "state" and state_cands:
             return state_cands[0]
         if city_cands and (means == "city" or not state_cands or m.key in gaz.shared_names):
-            return _pick_city(city_cands, group, doc, m.span, gaz)
+            return _pick_city(city_cands, states_seen, doc, m.span, gaz)
         return state_cands[0] if state_cands else None
 
 
