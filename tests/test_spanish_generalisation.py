@@ -97,3 +97,28 @@ def test_a_town_name_shared_by_states_takes_the_state_of_the_story(analyzer: Ana
     # El Salto is a municipality of Jalisco and a town of Durango: beside Guadalajara it is Jalisco's
     text = "Luxshare abrirá una nave en El Salto, cerca de Guadalajara, con 900 empleados."
     assert counts(analyzer, text) == [(900, "Luxshare", "El Salto", "Jalisco")]
+
+
+def places(analyzer: Analyzer, text: str, lang: str = "es") -> set[tuple[str, str]]:
+    result = analyzer.analyze(ArticleInput(text=text, lang=lang))
+    return {("city", c["name"]) for c in result["cities"]} | {("state", s["name"]) for s in result["states"]}
+
+
+def test_decenas_de_is_a_dozen(analyzer: Analyzer) -> None:
+    # the guide: "dozens" / "decenas de" is 12, approximate
+    result = analyzer.analyze(ArticleInput(text="Intel contratará a decenas de ingenieros en Zapopan.", lang="es"))
+    assert [(j["value"], j["approx"]) for j in result["job_counts"]] == [(12, True)]
+
+
+@pytest.mark.parametrize(("text", "expected", "unwanted"), [
+    # an industrial park named after a town is no mention of the town
+    ("Hanwool abrirá una planta en Ramos Arizpe. El parque Derramadero, en Saltillo, alberga a 14 proveedores.",
+     {("city", "Ramos Arizpe"), ("city", "Saltillo")}, {("city", "Derramadero")}),
+    # a team named after a city and state, at the start of a sentence
+    ("El Puebla remonta ante Tlaxcala FC y jugará el sábado en Zacatecas.", {("city", "Zacatecas")},
+     {("city", "Puebla"), ("state", "Puebla")}),
+])
+def test_spanish_places(analyzer: Analyzer, text: str, expected: set, unwanted: set) -> None:
+    found = places(analyzer, text)
+    assert expected <= found
+    assert not unwanted & found

@@ -365,9 +365,9 @@ class PlaceFinder:
         if prev is not None and (prev.text[:1].isupper() or prev.text.endswith(".")) and (
                 fold(prev.text) in gaz.person_cues or (prev.ent_type_ in _PERSON_LABELS and key in gaz.ambiguous)):
             return None  # "Lázaro Cárdenas", "Presidente Juárez", "Javier Hidalgo"
-        if (prev is not None and prev.text in {"al", "el", "del"} and len(span) == 1
-                and all(c.kind == "city" for c in cands) and not span.text.isupper()):
-            return None  # Spanish football: "el Monterrey venció al Toluca"
+        if (prev is not None and prev.lower_ in {"al", "el", "del"} and len(span) == 1
+                and any(c.kind == "city" for c in cands) and not span.text.isupper()):
+            return None  # Spanish football: "el Monterrey venció al Toluca", "El Puebla remonta"
         if self._foreign(doc, span, before):
             return None
         if prev is not None and prev.lower_ in {"de", "del"} and span.start >= 2:
