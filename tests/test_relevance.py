@@ -9,7 +9,7 @@ import pytest
 
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
 from mxwatch.pipelines.relevance import FEATURES, WEIGHTS_FILE, score_features
-from mxwatch.pipelines.relevance_fit import fit
+from mxwatch.pipelines.relevance_fit import fit, leave_one_set_out, set_of
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +60,22 @@ def analyzer() -> Analyzer:
     ("es", "Startup de pagos digitales abre oficinas en León con 80 empleos",
      "Tarjetia, startup mexicana de pagos digitales, abrirá oficinas en León, Guanajuato, y contratará a 80 "
      "personas este año para atender a comercios de la región, informó la compañía.", True),
+    # other industries that use tech words, a namesake city abroad, and unusual positives
+    ("en", "Gear maker Brandt Antriebe to hire 700 at Apodaca plant",
+     "German auto-parts maker Brandt Antriebe will build a transmission plant in Apodaca, Nuevo León, and hire "
+     "700 workers. The plant will use automated welding lines and robots to supply Ford.", False),
+    ("es", "Minera amplía mina de cobre en Sonora con camiones autónomos",
+     "La minera canadiense Cobrenorte ampliará su mina de cobre en Cananea, Sonora, donde contratará a 500 "
+     "trabajadores. La empresa instalará sensores y camiones autónomos en los tajos.", False),
+    ("en", "Chip start-up opens lab in Durango, Colorado",
+     "Chip start-up Voltaic Labs opened a test laboratory in Durango, Colorado, and will hire 60 engineers "
+     "there. Its boards are assembled by a partner in Tijuana, Mexico.", False),
+    ("en", "Seattle start-up hires 50 remote developers in Mexico",
+     "Cardinal Apps, a Seattle maker of accounting software, has hired 50 developers who work remotely from "
+     "Mexican cities such as Puebla and Morelia, and plans to hire 30 more this year.", True),
+    ("es", "Japonesa planea centro de diseño electrónico en Celaya para 2027",
+     "La japonesa Tsubaki Denshi planea abrir para 2027 un centro de diseño de electrónica automotriz en "
+     "Celaya, Guanajuato, que podría emplear a 150 ingenieros.", True),
 ])
 def test_relevance_cases(analyzer: Analyzer, lang: str, title: str, text: str, relevant: bool) -> None:
     result = analyzer.analyze(ArticleInput(text=text, title=title, lang=lang))
@@ -71,9 +87,54 @@ def test_weights_are_stored_data_for_every_feature() -> None:
     assert "bias" in weights and all(name in weights for name in FEATURES)
 
 
-def test_score_is_monotonic_in_placed_jobs() -> None:
+def test_score_is_monotonic_in_the_event_sentence() -> None:
     base = dict.fromkeys(FEATURES, 0.5)
-    assert score_features({**base, "jobs_placed": 1.0}) > score_features({**base, "jobs_placed": 0.0})
+    assert score_features({**base, "ev_mx": 1.0}) > score_features({**base, "ev_mx": 0.0})
+    assert score_features({**base, "ev_foreign": 1.0}) < score_features({**base, "ev_foreign": 0.0})
+
+
+def _features(analyzer: Analyzer, lang: str, title: str, text: str) -> dict[str, float]:
+    return next(analyzer.relevance_features_many([ArticleInput(text=text, title=title, lang=lang)]))
+
+
+def test_event_needs_expansion_place_and_tech_in_one_sentence(analyzer: Analyzer) -> None:
+    together = _features(analyzer, "en", "Company news",
+                         "Nubix will open a software development centre in Guadalajara. The weather was mild.")
+    apart = _features(analyzer, "en", "Company news",
+                      "Nubix will open a new office. Guadalajara had mild weather. Software sales rose.")
+    assert together["ev_mx"] > 0.5
+    assert apart["ev_mx"] == 0.0
+
+
+def test_lede_expansion_abroad_and_other_industries(analyzer: Analyzer) -> None:
+    abroad = _features(analyzer, "en", "Software firm picks Bogotá",
+                       "Kestrix will open a software hub in Bogotá, Colombia, after weighing Guadalajara. "
+                       "Kestrix will hire 200 software engineers in Colombia. It has an office in Monterrey.")
+    assert abroad["lede_exp_foreign"] > 0.5 and abroad["ev_foreign"] > 0.5
+    # a hyphen in the text matches the term's space ("auto-parts" / "auto parts")
+    parts = _features(analyzer, "en", "Auto-parts maker to open plant in Saltillo",
+                      "An auto-parts maker will open a plant in Saltillo, Coahuila, with 500 jobs.")
+    assert parts["lede_non_tech"] == 1.0 and parts["ev_mx"] == 0.0
+
+
+def test_sector_share_counts_statistics(analyzer: Analyzer) -> None:
+    title = "Empleo en Jalisco crece: IMSS"
+    text = ("La industria electrónica de Jalisco sumó 3 mil empleos formales en el trimestre y llegó a 112 mil "
+            "trabajadores asegurados, según el IMSS. A nivel nacional se crearon 95 mil empleos formales.")
+    assert _features(analyzer, "es", title, text)["sector_share"] == 1.0
+    assert analyzer.analyze(ArticleInput(text=text, title=title, lang="es"))["relevant"] is False
+
+
+def test_set_of_and_leave_one_set_out() -> None:
+    assert [set_of(i) for i in ("dev2-en-004", "dev-es-001", "written-3", "demo-017")] == [
+        "dev2", "dev", "written", "demo"]
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(120, 2))
+    y = (x[:, 0] + 0.3 * rng.normal(size=120) > 0).astype(float)
+    groups = ["a"] * 40 + ["b"] * 40 + ["c"] * 40
+    scores, thresholds, lines = leave_one_set_out(x, y, groups, ["en"] * 60 + ["es"] * 60, k=3)
+    assert scores.shape == (120,) and ((scores >= 0.5) == (y > 0.5)).mean() > 0.85
+    assert lines[0].startswith("  leave-one-set-out F1: en ") and "per set: a " in lines[1]
 
 
 def test_fit_separates_a_simple_signal() -> None:
@@ -97,4 +158,11 @@ def test_weights_record_calibration() -> None:
 def test_contraction_signals_lower_the_score() -> None:
     base = dict.fromkeys(FEATURES, 0.5)
     assert score_features({**base, "head_contraction": 1.0}) < score_features({**base, "head_contraction": 0.0})
-    assert score_features({**base, "head_foreign_only": 1.0}) < score_features({**base, "head_foreign_only": 0.0})
+    assert score_features({**base, "lede_exp_foreign": 1.0}) < score_features({**base, "lede_exp_foreign": 0.0})
+    assert score_features({**base, "lede_non_tech": 1.0}) < score_features({**base, "lede_non_tech": 0.0})
+
+
+def test_weights_record_leave_one_set_out() -> None:
+    weights = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    assert "dev5" in weights["_fitted_on"]
+    assert any(line.strip().startswith("leave-one-set-out F1:") for line in weights["_cv"])
