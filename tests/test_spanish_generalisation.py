@@ -122,3 +122,21 @@ def test_spanish_places(analyzer: Analyzer, text: str, expected: set, unwanted: 
     found = places(analyzer, text)
     assert expected <= found
     assert not unwanted & found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "la capital del estado": the capital of the state named last
+    ("Voltera ampliará sus plantas en el estado de Chihuahua.\n\n"
+     "En la planta de la empresa en la capital del estado se sumarán 600 puestos de trabajo.",
+     (600, "Voltera", "Chihuahua", "Chihuahua")),
+    # "la capital potosina": the capital of the demonym's state
+    ("Orizaba Networks invertirá 42 millones de dólares en México.\n\n"
+     "En la capital potosina, la empresa contratará a 260 ingenieros.",
+     (260, "Orizaba Networks", "San Luis Potosí", "San Luis Potosí")),
+    # a count about the facility after a sentence that names its city and, later, the state's governor
+    ("La surcoreana Hanwool construirá en Ramos Arizpe su primera planta en América, informó el gobernador de "
+     "Coahuila.\n\nLa planta iniciará operaciones en 2026 con 700 trabajadores.",
+     (700, "Hanwool", "Ramos Arizpe", "Coahuila")),
+])
+def test_places_of_counts_named_indirectly(analyzer: Analyzer, text: str, expected: tuple) -> None:
+    assert expected in counts(analyzer, text)

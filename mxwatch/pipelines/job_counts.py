@@ -79,6 +79,8 @@ class _Lexicon:
     place_not_site: re.Pattern
     company_base: re.Pattern
     based_apposition: re.Pattern
+    capital_ref: re.Pattern
+    capital_adjective: re.Pattern
     sector_subject: re.Pattern
     metro: re.Pattern
     municipality: re.Pattern
@@ -202,6 +204,8 @@ def _lexicon(lang: str) -> _Lexicon:
                             re.IGNORECASE),
         place_not_site=ending("place_not_site"),
         company_base=re.compile(rf"^\s*,\s*(?:{_alt(terms('company_base'))})\s+$", re.IGNORECASE),
+        capital_ref=words("capital_ref"),
+        capital_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('capital_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         based_apposition=re.compile(rf"\s*,\s*(?:{_alt(terms('company_base'))})\s+[^,;:()]{{2,60}},\s*",
                                     re.IGNORECASE),
         sector_subject=words("sector_subject"),
@@ -633,10 +637,13 @@ def _site_before(pos: int, text: str, focus: _Focus, headline_end: int,
     if not prior:
         return None
     last = prior[-1]
-    if last.place.kind == "state" and len(prior) > 1:
-        city = prior[-2]
-        if city.place.kind == "city" and city.place.state == last.place.name and last.start_char - city.end_char < 30:
-            last = city
+    if last.place.kind == "state":
+        # "Mérida, Yucatán", and "construirá en Ramos Arizpe su planta ..., informó el gobernador de Coahuila":
+        # a city of that state named earlier in the same sentence is the site
+        cities = [p for p in prior[:-1] if p.place.kind == "city" and p.place.state == last.place.name
+                  and not re.search(r"[.!?]\s", text[p.end_char:last.start_char])]
+        if cities:
+            last = cities[-1]
     # of the places of that sentence, the most specific: "El Marqués, a municipality in the Querétaro metro area"
     same = [p for p in prior if p.place.kind == "city" and not re.search(r"[.!?]\s", text[p.end_char:last.start_char])]
     if same and last.place.kind == "city":
@@ -937,6 +944,9 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         if lex.city_ref.search(text, rel_e, clause_e) and focus.city and focus.state == best.place.name:
             return focus.city, focus.state
         return None, best.place.name
+    capital = _capital_place(text, base, clause_e, focus, lex)
+    if capital is not None:
+        return capital
     if foreign_after or (focus.foreign and any(base <= s < base + len(text) for s, _ in focus.foreign)
                          and not lex.facility_ref.search(text)):
         return None, None
@@ -949,6 +959,28 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             or lex.facility.search(text, 0, conj_e)):
         return _AT_FOCUS
     return _NO_CUE
+
+
+def _capital_place(text: str, base: int, clause_e: int, focus: _Focus,
+                   lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """A count's clause that places it in a state's capital without naming it: "la capital del estado" (the
+    state named last before), "la capital potosina" (the state of the demonym), "the state capital"."""
+    gaz = get_gazetteer()
+    state = None
+    # (from the sentence start: "En la capital potosina, la empresa contratará a 260 ingenieros")
+    ref = lex.capital_ref.search(text, 0, clause_e)
+    if ref:
+        prior = [p for p in focus.places if p.end_char <= base + ref.start()]
+        state = (prior[-1].place.state if prior[-1].place.kind == "city" else prior[-1].place.name) \
+            if prior else focus.state
+    else:
+        for m in lex.capital_adjective.finditer(text, 0, clause_e):
+            place = gaz.demonyms.get(fold(m.group("adj")))
+            if place is not None:
+                state = place.state if place.kind == "city" else place.name
+                break
+    city = gaz.capitals.get(state) if state else None
+    return (city.name, city.state) if city else None
 
 
 def _coordinated_noun(text: str, pos: int, lex: _Lexicon) -> bool:

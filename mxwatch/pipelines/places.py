@@ -191,6 +191,14 @@ class PlaceGazetteer:
             if {c.name for c in cands if c.kind == "state"} & {c.state for c in cands if c.kind == "city"}:
                 self.shared_names.add(key)
         self.mexico_city = next(p for p in self.places.values() if p.kind == "city" and p.name == "Mexico City")
+        # Each state's capital ("la capital del estado", "la capital potosina")
+        self.capitals: dict[str, Place] = {}
+        for row in states:
+            city = next((p for p in self.surfaces.get(fold(row["capital"]), [])
+                         if p.kind == "city" and p.state == row["name"]), None)
+            if city is None:
+                raise ValueError(f"mx_states.jsonl: capital of {row['name']} is no known city: {row['capital']!r}")
+            self.capitals[row["name"]] = city
         self.mexico_city_state = self.state_by_admin1["09"]
 
         self.foreign = {fold(v) for r in geonames if r["type"] == "foreign" for v in r["values"]}
