@@ -132,8 +132,8 @@ def test_set_of_and_leave_one_set_out() -> None:
     x = rng.normal(size=(120, 2))
     y = (x[:, 0] + 0.3 * rng.normal(size=120) > 0).astype(float)
     groups = ["a"] * 40 + ["b"] * 40 + ["c"] * 40
-    scores, thresholds, lines = leave_one_set_out(x, y, groups, ["en"] * 60 + ["es"] * 60, k=3)
-    assert scores.shape == (120,) and ((scores >= 0.5) == (y > 0.5)).mean() > 0.85
+    scores, decisions, lines = leave_one_set_out(x, y, groups, ["en"] * 60 + ["es"] * 60, k=3)
+    assert scores.shape == (120,) and (decisions == (y > 0.5)).mean() > 0.85
     assert lines[0].startswith("  leave-one-set-out F1: en ") and "per set: a " in lines[1]
 
 

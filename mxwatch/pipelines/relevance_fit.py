@@ -205,7 +205,7 @@ def set_of(doc_id: str) -> str:
 
 def leave_one_set_out(x: np.ndarray, y: np.ndarray, groups: list[str], langs: list[str],
                       k: int = 5) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(scores, thresholds, report lines): each set scored by a model fitted on the other sets, with the penalty
+    """(scores, decisions, report lines): each set scored by a model fitted on the other sets, with the penalty
     and threshold chosen by cross-validation on those other sets alone (nothing of the scored set is seen)."""
     g = np.array(groups)
     probs, thresholds = np.zeros(len(y)), np.zeros(len(y))
@@ -226,7 +226,7 @@ def leave_one_set_out(x: np.ndarray, y: np.ndarray, groups: list[str], langs: li
         m = g == name
         per_set.append(f"{name} {_f1(pred[m], y[m]):.3f} ({int((pred[m] != (y[m] > 0.5)).sum())} wrong)")
     lines.append("    per set: " + "; ".join(per_set))
-    return scores, thresholds, lines
+    return scores, pred, lines
 
 
 def _lang(doc_id: str, article: object) -> str:
@@ -295,7 +295,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     cv_lines += calibration(oof, y, threshold)
     groups = [set_of(doc_id) for doc_id, _, _ in docs]
     if len(set(groups)) > 1:
-        cv_lines += leave_one_set_out(x, y, groups, langs, args.folds)[2]
+        _, loso_pred, loso_lines = leave_one_set_out(x, y, groups, langs, args.folds)
+        cv_lines += loso_lines
+        print("leave-one-set-out mistakes: " + ", ".join(
+            doc_id for (doc_id, _, _), p, t in zip(docs, loso_pred, y, strict=True) if p != (t > 0.5)))
     wrong = [line for line in _report("train", docs, x, y, weights, langs) if line.startswith("    ")]
     print("\n".join(cv_lines))
     if test_sets:
