@@ -140,3 +140,33 @@ def test_spanish_places(analyzer: Analyzer, text: str, expected: set, unwanted: 
 ])
 def test_places_of_counts_named_indirectly(analyzer: Analyzer, text: str, expected: tuple) -> None:
     assert expected in counts(analyzer, text)
+
+
+def test_supplier_seat_after_its_legal_form(analyzer: Analyzer) -> None:
+    text = ("Texas Instruments ampliará su planta en Aguascalientes.\n\n"
+            "La proveedora Maquinados de Precisión del Centro, S.A. de C.V., con sede en Jesús María, fabricará "
+            "herramentales para la ampliación y contratará a 45 operarios en su taller.")
+    assert counts(analyzer, text) == [(45, "Maquinados de Precisión del Centro", "Jesús María", "Aguascalientes")]
+
+
+def test_sector_of_the_state(analyzer: Analyzer) -> None:
+    text = ("Brightlane abrirá un hub en Santa Catarina, Nuevo León.\n\n"
+            "El consejo estimó que el sector de tecnologías de la información del estado emplea a 45 mil "
+            "profesionales.")
+    assert (45000, None, None, "Nuevo León") in counts(analyzer, text)
+
+
+def test_the_workforce_of_the_facility_and_of_the_country(analyzer: Analyzer) -> None:
+    site = ("Orizaba Networks instalará un centro de operaciones en San Luis Potosí con 260 ingenieros.\n\n"
+            "La compañía estima que hacia 2027 la plantilla alcanzará los 400 colaboradores.")
+    assert (400, "Orizaba Networks", "San Luis Potosí", "San Luis Potosí") in counts(analyzer, site)
+    country = ("Orizaba Networks instalará un centro de operaciones en San Luis Potosí con 260 ingenieros.\n\n"
+               "Con ello, la plantilla de la empresa en el país superará los 900 colaboradores, frente a 640 en 2024.")
+    assert {(c[0], c[2], c[3]) for c in counts(analyzer, country) if c[0] in (900, 640)} == {
+        (900, None, None), (640, None, None)}
+
+
+def test_a_sector_total_in_english_is_not_placed_by_a_spanish_only_rule(analyzer: Analyzer) -> None:
+    # kinds with no English terms must never match (an empty pattern would match everywhere)
+    text = "Konfío opened an office in Monterrey.\n\nThe fintech, founded in 2014, employs 100 people, it said."
+    assert counts(analyzer, text, "en") == [(100, "Konfío", None, None)]

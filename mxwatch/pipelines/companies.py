@@ -47,6 +47,8 @@ _LEGAL = (
     r"S\.?A\.?B|S\.?A|S\.?L|S\.?C"
 )
 _SUFFIX = re.compile(rf"(?:,?\s+(?:{_LEGAL})\.?)+\s*$")
+# A legal form written after a mention that the mention leaves out: "X, S.A. de C.V., con sede en ..."
+LEGAL_AFTER = re.compile(rf"^(?:,?\s+(?:{_LEGAL})\.?)+")
 _HAS_LEGAL = re.compile(rf"(?:^|\s|,)(?:{_LEGAL})\.?(?:\s|$|,)")
 _ONLY_LEGAL = re.compile(rf"(?:(?:{_LEGAL})\.?[\s,]*)+")
 _POSSESSIVE = re.compile(r"\s*['’]s?$")

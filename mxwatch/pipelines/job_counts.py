@@ -16,7 +16,7 @@ from functools import cache
 from spacy.tokens import Doc
 from text_to_num import alpha2digit
 
-from mxwatch.pipelines.companies import CompanyMention
+from mxwatch.pipelines.companies import LEGAL_AFTER, CompanyMention
 from mxwatch.pipelines.pattern_data import read_patterns
 from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
 
@@ -80,6 +80,8 @@ class _Lexicon:
     company_base: re.Pattern
     based_apposition: re.Pattern
     capital_ref: re.Pattern
+    workforce_ref: re.Pattern
+    sector_state_ref: re.Pattern
     capital_adjective: re.Pattern
     sector_subject: re.Pattern
     metro: re.Pattern
@@ -136,6 +138,10 @@ def _lexicon(lang: str) -> _Lexicon:
 
     def words(kind: str) -> re.Pattern:
         return re.compile(rf"(?<!\w)(?:{_alt(terms(kind))})(?!\w)", re.IGNORECASE)
+
+    def some_words(kind: str) -> re.Pattern:
+        # for kinds a language may lack: no terms never match (an empty alternation would match anywhere)
+        return words(kind) if terms(kind) else re.compile(r"(?!)")
 
     def sector_terms(place: bool) -> re.Pattern:
         chosen = [r["term"] for r in rows if r["type"] == "sector" and bool(r.get("location")) is place]
@@ -204,7 +210,8 @@ def _lexicon(lang: str) -> _Lexicon:
                             re.IGNORECASE),
         place_not_site=ending("place_not_site"),
         company_base=re.compile(rf"^\s*,\s*(?:{_alt(terms('company_base'))})\s+$", re.IGNORECASE),
-        capital_ref=words("capital_ref"),
+        capital_ref=some_words("capital_ref"), workforce_ref=some_words("workforce_ref"),
+        sector_state_ref=some_words("sector_state_ref"),
         capital_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('capital_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         based_apposition=re.compile(rf"\s*,\s*(?:{_alt(terms('company_base'))})\s+[^,;:()]{{2,60}},\s*",
                                     re.IGNORECASE),
@@ -757,7 +764,7 @@ def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
             and not lex.builder_before.search(text[max(0, before[-1].start_char - base - 60):
                                                    before[-1].start_char - base])
             and not lex.builder_before.search(before[-1].surface + " ")):
-        gap = text[before[-1].end_char - base:clause]
+        gap = LEGAL_AFTER.sub("", text[before[-1].end_char - base:clause])
         if re.fullmatch(r"\s*,?\s*", gap):
             # "Infosys, which employs 4,000 people"; "Intel, Infineon and Qualcomm, which together employ": none
             if len({m.name for m in groups[-1][0]}) > 1 or lex.combined.search(text, clause):
@@ -801,7 +808,8 @@ def _company_base(c: _Count, text: str, company: str, in_sent: list[CompanyMenti
         if m.name != company or m.end_char > c.start:
             continue
         for p in sent_places:
-            if (m.end_char < p.start_char < c.start and lex.company_base.match(text[m.end_char:p.start_char])
+            if (m.end_char < p.start_char < c.start
+                    and lex.company_base.match(LEGAL_AFTER.sub("", text[m.end_char:p.start_char]))
                     and not any(p.end_char <= q.start_char < c.start and not (  # "Santa Catarina, Nuevo León"
                         q.place.kind == "state" and q.place.name == p.place.state
                         and re.fullmatch(r",\s*", text[p.end_char:q.start_char])) for q in sent_places)):
@@ -950,13 +958,15 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     if foreign_after or (focus.foreign and any(base <= s < base + len(text) for s, _ in focus.foreign)
                          and not lex.facility_ref.search(text)):
         return None, None
-    if lex.state_ref.search(text, clause_s) or lex.state_ref.search(text, 0, clause_e):
+    if (lex.state_ref.search(text, clause_s) or lex.state_ref.search(text, 0, clause_e)
+            or kind == "sector_total" and lex.sector_state_ref.search(text, 0, clause_e)):
         # "the state", "la entidad": the state last named before this sentence
         prior = [p for p in focus.places if p.end_char <= base]
         return None, (prior[-1].place.state if prior[-1].place.kind == "city" else prior[-1].place.name) \
             if prior else focus.state
     if (lex.city_ref.search(text, clause_s) or lex.facility_ref.search(text, 0, conj_e)
-            or lex.facility.search(text, 0, conj_e)):
+            or lex.facility.search(text, 0, conj_e)
+            or lex.workforce_ref.search(text, 0, conj_e) and not lex.national.search(text)):
         return _AT_FOCUS
     return _NO_CUE
 
