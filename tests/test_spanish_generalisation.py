@@ -170,3 +170,9 @@ def test_a_sector_total_in_english_is_not_placed_by_a_spanish_only_rule(analyzer
     # kinds with no English terms must never match (an empty pattern would match everywhere)
     text = "Konfío opened an office in Monterrey.\n\nThe fintech, founded in 2014, employs 100 people, it said."
     assert counts(analyzer, text, "en") == [(100, "Konfío", None, None)]
+
+
+def test_other_companies_of_a_region_are_a_sector(analyzer: Analyzer) -> None:
+    text = ("Sensata Technologies instalará una planta en el municipio de Lerdo, Durango, con 600 empleos.\n\n"
+            "En la región lagunera, otras empresas de electrónica emplean a unas 40 mil personas.")
+    assert (40000, None) in {(c[0], c[1]) for c in counts(analyzer, text)}

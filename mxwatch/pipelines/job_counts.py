@@ -80,6 +80,7 @@ class _Lexicon:
     company_base: re.Pattern
     based_apposition: re.Pattern
     capital_ref: re.Pattern
+    sector_owner_ref: re.Pattern
     workforce_ref: re.Pattern
     sector_state_ref: re.Pattern
     capital_adjective: re.Pattern
@@ -210,7 +211,8 @@ def _lexicon(lang: str) -> _Lexicon:
                             re.IGNORECASE),
         place_not_site=ending("place_not_site"),
         company_base=re.compile(rf"^\s*,\s*(?:{_alt(terms('company_base'))})\s+$", re.IGNORECASE),
-        capital_ref=some_words("capital_ref"), workforce_ref=some_words("workforce_ref"),
+        capital_ref=some_words("capital_ref"), sector_owner_ref=some_words("sector_owner_ref"),
+        workforce_ref=some_words("workforce_ref"),
         sector_state_ref=some_words("sector_state_ref"),
         capital_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('capital_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         based_apposition=re.compile(rf"\s*,\s*(?:{_alt(terms('company_base'))})\s+[^,;:()]{{2,60}},\s*",
@@ -784,12 +786,14 @@ def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
         if len({m.name for m in chosen}) > 1 or lex.combined.search(text):
             return None
         return chosen[-1].name
-    if lex.sector_subject.search(text, 0, rel) and not (lex.subject_ref.search(text, clause, rel)
+    if lex.sector_subject.search(text, 0, rel) and not (lex.sector_owner_ref.search(text, clause, rel)
                                                         or lex.company_ref.search(text, 0, rel)):
         return None  # "the city's factories employ roughly 140,000 people, many at Foxconn"
     after = [m for m in in_sent if m.start_char >= c.end]
     for m in after:
         if not lex.not_owner_after.search(text[max(0, m.start_char - base - 40):m.start_char - base]):
+            # (Spanish lists no subject_ref terms: its empty pattern matches anywhere, so in Spanish a company
+            # named after the count never owns it; "... contratará a 220, informó su cliente Oxxo")
             if lex.subject_ref.search(text[:rel]) or lex.company_ref.search(text[:rel]):
                 break  # "the company said ... 500 jobs, more than at Intel"
             return m.name
