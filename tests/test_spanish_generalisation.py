@@ -176,3 +176,24 @@ def test_other_companies_of_a_region_are_a_sector(analyzer: Analyzer) -> None:
     text = ("Sensata Technologies instalará una planta en el municipio de Lerdo, Durango, con 600 empleos.\n\n"
             "En la región lagunera, otras empresas de electrónica emplean a unas 40 mil personas.")
     assert (40000, None) in {(c[0], c[1]) for c in counts(analyzer, text)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the capital in the count's own sentence beats the state named for the government that announced it
+    ("La argentina Globant abrirá en la capital michoacana un centro donde trabajarán 200 ingenieros, informó el "
+     "gobierno de Michoacán.", (200, "Globant", "Morelia", "Michoacán")),
+    # "a cargo de la mexicana X": the builder's workers are the project owner's
+    ("Huawei instalará una región de nube en San José Chiapa, Puebla.\n\n"
+     "Durante la construcción, a cargo de la mexicana Grupo Hermes, trabajarán cerca de 700 personas.",
+     (700, "Huawei", "San José Chiapa", "Puebla")),
+    # "iniciará con 60 técnicos": a headcount to start with
+    ("Infineon instalará un centro de pruebas en Arteaga, Coahuila, que iniciará con 60 técnicos.",
+     (60, "Infineon", "Arteaga", "Coahuila")),
+])
+def test_spanish_links_of_the_second_fresh_batch(analyzer: Analyzer, text: str, expected: tuple) -> None:
+    assert expected in counts(analyzer, text)
+
+
+def test_rest_of_a_council_name_past_its_capitalised_words(analyzer: Analyzer) -> None:
+    found = names(analyzer, "Fernández Robotics recibió apoyo del Consejo Estatal de Ciencia y Tecnología de Jalisco.")
+    assert not {"Tecnología de Jalisco", "Ciencia y Tecnología de Jalisco"} & found

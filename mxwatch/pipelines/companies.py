@@ -383,8 +383,14 @@ def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexico
         return True
     # "Secretaría de Fomento Económico y Trabajo de Yucatán" split by the model: the rest of a public
     # body's or an institution's name
-    if start >= 2 and folded[start - 1] in {"de", "del", "of", "for"} and folded[start - 2] in lex.body_heads:
-        return True
+    if start >= 2 and folded[start - 1] in {"de", "del", "of", "for", "y", "e", "and"}:
+        # ... also past the capitalised words of its name: "Consejo Estatal de Ciencia y Tecnología de Jalisco"
+        k = start - 2
+        while k > 0 and start - k < 8 and folded[k] not in lex.body_heads and (
+                doc[k].text[:1].isupper() or folded[k] in {"de", "del", "y", "e", "of", "and", "for"}):
+            k -= 1
+        if folded[k] in lex.body_heads:
+            return True
     return _bad_context(folded, start, end, lex)
 
 

@@ -912,6 +912,11 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         if s >= conj_e and not listed:
             continue  # another clause after the count: "has 100 employees and the new office is in ..."
         cands.append(p)
+    if cands and all(p.place.kind == "state" for p in cands):
+        # "abrirá en la capital michoacana un centro donde trabajarán 200, informó el gobierno de Michoacán"
+        capital = _capital_place(text, base, clause_e, focus, lex)
+        if capital is not None and capital[1] in {p.place.name for p in cands}:
+            return capital
     this_city = lex.city_ref.search(text, rel_e)
     if (this_city and focus.city and not any(clause_s <= p.start_char - base < this_city.start() for p in cands)
             and all(p.place.kind == "state" and p.place.name == focus.state for p in cands)):
