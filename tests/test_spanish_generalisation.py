@@ -197,3 +197,17 @@ def test_spanish_links_of_the_second_fresh_batch(analyzer: Analyzer, text: str, 
 def test_rest_of_a_council_name_past_its_capitalised_words(analyzer: Analyzer) -> None:
     found = names(analyzer, "Fernández Robotics recibió apoyo del Consejo Estatal de Ciencia y Tecnología de Jalisco.")
     assert not {"Tecnología de Jalisco", "Ciencia y Tecnología de Jalisco"} & found
+
+
+def test_second_figure_after_y_takes_the_first_ones_unit(analyzer: Analyzer) -> None:
+    text = "Clip, la fintech de pagos, emplea a 900 personas en la CDMX y 200 en Monterrey."
+    assert counts(analyzer, text) == [(900, "Clip", "Mexico City", "Ciudad de México"),
+                                      (200, "Clip", "Monterrey", "Nuevo León")]
+    # years joined by "y" are no figures
+    assert [c[0] for c in counts(analyzer, "Entre 2023 y 2025 en Jalisco se crearon 30 mil empleos.")] == [30000]
+
+
+def test_rest_of_an_association_name_after_an_article(analyzer: Analyzer) -> None:
+    text = ("La Asociación Mexicana de la Industria de Tecnologías de Información (AMITI) celebró la inversión de "
+            "Amazon en Querétaro.")
+    assert names(analyzer, text) == {"Amazon"}

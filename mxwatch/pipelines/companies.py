@@ -383,11 +383,13 @@ def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexico
         return True
     # "Secretaría de Fomento Económico y Trabajo de Yucatán" split by the model: the rest of a public
     # body's or an institution's name
-    if start >= 2 and folded[start - 1] in {"de", "del", "of", "for", "y", "e", "and"}:
-        # ... also past the capitalised words of its name: "Consejo Estatal de Ciencia y Tecnología de Jalisco"
+    connectors = {"de", "del", "y", "e", "of", "and", "for", "la", "las", "los", "el", "the"}
+    if start >= 2 and folded[start - 1] in connectors:
+        # ... also past the capitalised words of its name: "Consejo Estatal de Ciencia y Tecnología de Jalisco",
+        # "Asociación Mexicana de la Industria de Tecnologías de Información"
         k = start - 2
         while k > 0 and start - k < 8 and folded[k] not in lex.body_heads and (
-                doc[k].text[:1].isupper() or folded[k] in {"de", "del", "y", "e", "of", "and", "for"}):
+                doc[k].text[:1].isupper() or folded[k] in connectors):
             k -= 1
         if folded[k] in lex.body_heads:
             return True

@@ -464,6 +464,8 @@ def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found:
         got = _value(m, lang, lex, n1, "none")
         if not got or (got[0] < 20 and not re.search(r"\d", m.group(n1))):
             continue  # "including three in Monterrey": a small number in words counts stores or offices
+        if re.fullmatch(r"(?:19|20)\d\d", m.group(n1).strip()):
+            continue  # "entre 2023 y 2025 en ...": years
         nearest = min(found, key=lambda c: abs(c.start - start))
         if abs(nearest.start - start) > 160:
             continue
