@@ -211,3 +211,12 @@ def test_rest_of_an_association_name_after_an_article(analyzer: Analyzer) -> Non
     text = ("La Asociación Mexicana de la Industria de Tecnologías de Información (AMITI) celebró la inversión de "
             "Amazon en Querétaro.")
     assert names(analyzer, text) == {"Amazon"}
+
+
+def test_part_after_de_los_cuales_and_a_state_named_before_its_city(analyzer: Analyzer) -> None:
+    text = "Continental tiene 4 mil empleados en Jalisco, de los cuales mil trabajan en su centro de Tlaquepaque."
+    assert counts(analyzer, text) == [(4000, "Continental", None, "Jalisco"),
+                                      (1000, "Continental", "Tlaquepaque", "Jalisco")]
+    # a state after its city still only qualifies it
+    assert counts(analyzer, "Foxconn emplea a 5 mil personas en Ciudad Juárez, Chihuahua.") == [
+        (5000, "Foxconn", "Ciudad Juárez", "Chihuahua")]

@@ -172,7 +172,7 @@ def _lexicon(lang: str) -> _Lexicon:
     elliptic = re.compile(
         rf"(?:(?<!\w)(?P<lead>{_alt(terms('elliptic_lead'))})\s+(?:(?P<approx0>{_alt(terms('approx'))})\s+)?"
         rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
-        r"durante|este|esta|antes|before)\b))"
+        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
         rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at)\b))",
         re.IGNORECASE)
@@ -925,9 +925,10 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         return focus.city, focus.state  # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio"
     city_states = {p.place.state for p in cands if p.place.kind == "city"}
     # "Ciudad Juárez, Chihuahua", "in Zapopan, in the state of Jalisco": the state qualifies the city
-    cands = [p for p in cands if not (p.place.name in city_states and (
-        p.place.kind == "state" or any(q.place.kind == "city" and q.place.state == p.place.name
-                                       and q.end_char <= p.start_char for q in cands)))]
+    # (a state named before the city is no qualifier: "4 mil empleados en Jalisco, de los cuales mil trabajan en
+    # su centro de Tlaquepaque")
+    cands = [p for p in cands if not (p.place.name in city_states and any(
+        q.place.kind == "city" and q.place.state == p.place.name and q.end_char <= p.start_char for q in cands))]
     if cands:
         def dist(p: PlaceMention) -> int:
             s, e = p.start_char - base, p.end_char - base
