@@ -220,3 +220,12 @@ def test_part_after_de_los_cuales_and_a_state_named_before_its_city(analyzer: An
     # a state after its city still only qualifies it
     assert counts(analyzer, "Foxconn emplea a 5 mil personas en Ciudad Juárez, Chihuahua.") == [
         (5000, "Foxconn", "Ciudad Juárez", "Chihuahua")]
+
+
+def test_seat_of_a_company_in_a_relative_clause_and_a_first_stage(analyzer: Analyzer) -> None:
+    text = ("Kaizen trabajará con la integradora mexicana Automatiza Bajío, con sede en Irapuato, que ampliará su "
+            "plantilla de 60 a 110 técnicos e ingenieros.")
+    assert {(c[0], c[2]) for c in counts(analyzer, text)} == {(60, "Irapuato"), (110, "Irapuato")}
+    stage = ("HERMOSILLO, Son.- Halcón Data instalará en Hermosillo un centro de soporte técnico.\n\n"
+             "En una primera etapa, la empresa contratará a 400 empleados bilingües.")
+    assert (400, "Halcón Data", "Hermosillo", "Sonora") in counts(analyzer, stage)

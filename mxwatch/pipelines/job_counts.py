@@ -578,8 +578,9 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 placed = _demonym_home(company, companies, text) or placed
             city, state = placed
             city, state = _where_place(c, text, base, sent_places, focus, lex) or (city, state)
-            if company and kind in ("new", "planned"):
-                city, state = _company_base(c, text, company, in_sent, sent_places, lex) or (city, state)
+            if company and kind != "sector_total":
+                city, state = _company_base(c, text, company, in_sent, sent_places, lex,
+                                            kind in ("new", "planned")) or (city, state)
             if (company and kind != "sector_total" and _based_abroad(c, text, company, in_sent, focus, lex)
                     and not any(c.end <= p.start_char < c.end + 40 for p in sent_places)):
                 city, state = None, None  # "Ciberkraft, con sede en Bilbao, tiene unos 1,400 empleados"
@@ -806,10 +807,13 @@ def _company_for(c: _Count, text: str, base: int, in_sent: list[CompanyMention],
 
 
 def _company_base(c: _Count, text: str, company: str, in_sent: list[CompanyMention],
-                  sent_places: list[PlaceMention], lex: _Lexicon) -> tuple[str | None, str | None] | None:
+                  sent_places: list[PlaceMention], lex: _Lexicon,
+                  hiring: bool = True) -> tuple[str | None, str | None] | None:
     """For a new or planned count, the Mexican seat of the count's own company given as an apposition
     before the count, with no other place between ("Metalúrgica Apolo, con sede en Santa Catarina, ...
-    prevé contratar 60 trabajadores"): a local supplier's new jobs are where it is based."""
+    prevé contratar 60 trabajadores"): a local supplier's new jobs are where it is based. Any other count
+    only in a relative clause right after the seat ("Automatiza Bajío, con sede en Irapuato, que ampliará su
+    plantilla de 60 a 110")."""
     for m in in_sent:
         if m.name != company or m.end_char > c.start:
             continue
@@ -818,7 +822,8 @@ def _company_base(c: _Count, text: str, company: str, in_sent: list[CompanyMenti
                     and lex.company_base.match(LEGAL_AFTER.sub("", text[m.end_char:p.start_char]))
                     and not any(p.end_char <= q.start_char < c.start and not (  # "Santa Catarina, Nuevo León"
                         q.place.kind == "state" and q.place.name == p.place.state
-                        and re.fullmatch(r",\s*", text[p.end_char:q.start_char])) for q in sent_places)):
+                        and re.fullmatch(r",\s*", text[p.end_char:q.start_char])) for q in sent_places)
+                    and (hiring or re.match(r"[^,;:()]*,\s*(?:que|which|that)\s", text[p.end_char:c.start]))):
                 if p.place.kind == "city":
                     return p.place.name, p.place.state
                 return None, p.place.name
