@@ -38,6 +38,12 @@ RETRY_BACKOFF_MAX_SECONDS = 30.0
 # A 429/503 asking us to wait longer than this is not retried in this run (the next run tries again): a crawl
 # must not stall for an hour on one polite server.
 RETRY_AFTER_MAX_SECONDS = 120.0
+# A crawl stores articles in batches: one transaction (one write lock, one commit) for up to this many articles,
+# or for whatever arrived within this many seconds of a batch's first article, and the rest when a source is done.
+# A crawl killed mid-batch loses only that batch's pages, which the next run fetches again (their URLs are not
+# stored). The lock is held only while the batch is written, never while pages are fetched or extracted.
+STORE_BATCH_SIZE = 32
+STORE_BATCH_SECONDS = 0.5
 
 # Google News RSS search: one edition per language (the query's hl/gl/ceid parameters).
 GOOGLE_NEWS_DEFAULT_URL = "https://news.google.com/rss/search"

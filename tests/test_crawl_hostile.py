@@ -184,3 +184,33 @@ def test_concurrent_crawls_of_the_same_sources_store_each_article_once(db_url: s
 def _running_runs(url: str) -> list[int]:
     with db.session_scope(url) as session:
         return list(session.execute(select(CrawlRun.id).where(CrawlRun.status == "running")).scalars())
+
+
+def _dated(title: str, paragraphs: list[str], day: int) -> bytes:
+    meta = f'<meta property="article:published_time" content="2024-03-{day:02d}T10:00:00Z">'
+    return article_page(title, paragraphs).replace(b"<head>", b"<head>" + meta.encode(), 1)
+
+
+def test_a_copy_published_earlier_but_fetched_later_becomes_the_original(db_url: str) -> None:
+    """Which copy is the original does not depend on fetch order: a later crawl finds the earlier-published
+    story, which takes the place of the copy stored first; a still later copy links to it."""
+    init_database(db_url, analyze=False)
+    wire = ["(Wire) - " + STORY_A[0], STORY_A[1] + " Shares rose 2% in early trading."]
+    routes = {
+        "/first.xml": Route(rss(["{base}/copy/1"]), headers=XML),
+        "/second.xml": Route(rss(["{base}/story/1", "{base}/copy/2"]), headers=XML),
+        "/copy/1": Route(_dated("Nubexa picks Monterrey for hub", wire * 3, 9)),
+        "/story/1": Route(_dated("Nubexa picks Monterrey", STORY_A * 3, 5)),
+        "/copy/2": Route(_dated("Nubexa's Monterrey hub", ["Update: " + STORY_A[0], STORY_A[1]] * 3, 12)),
+    }
+    with FixtureWeb(routes) as web:
+        first = run_crawl([{"name": "first", "kind": "feed", "url": f"{web.base_url}/first.xml"}], db_url)
+        second = run_crawl([{"name": "second", "kind": "feed", "url": f"{web.base_url}/second.xml"}], db_url)
+        base = web.base_url
+    assert first.total("new_articles") == 1 and second.total("errors") == 0
+    with db.session_scope(db_url) as session:
+        rows = session.execute(select(Article.id, Article.url, Article.duplicate_of_id)
+                               .where(Article.is_baseline.is_(False))).all()
+    ids = {url.removeprefix(base): article_id for article_id, url, _ in rows}
+    links = {url.removeprefix(base): dup for _, url, dup in rows}
+    assert links == {"/story/1": None, "/copy/1": ids["/story/1"], "/copy/2": ids["/story/1"]}

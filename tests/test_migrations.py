@@ -76,3 +76,41 @@ def test_0003_adds_announcements_and_views_keeping_job_counts_and_downgrades(db_
         assert connection.execute(text("SELECT value, evidence FROM job_count")).all() == [(400, "Acme will hire 400")]
     db.migrate(db_url)  # and up again
     assert "v_baseline_vs_latest" in inspect(engine).get_view_names()
+
+
+def test_0004_recomputes_stored_minhash_signatures_and_back(db_url: str) -> None:
+    """Signatures stored by datasketch (before 0004) are recomputed in the numpy format, so an old original is
+    still recognised by a new crawl; going down to 0003 restores datasketch's values."""
+    import importlib
+
+    from mxwatch.pipelines import near_duplicates
+
+    migration = importlib.import_module("mxwatch.models.migrations.versions.0004_numpy_minhash_signatures")
+    story = ("Acme Robotics will open an engineering centre in Guadalajara, Jalisco, and hire 400 engineers over "
+             "the next two years, the company said on Tuesday. ") * 3
+    old = migration._datasketch_signature(story)
+    cfg = db.alembic_config(db_url)
+    engine = db.get_engine(db_url)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0003")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO article (url, fetched_at, authors, text, content_hash, minhash, is_baseline) "
+            "VALUES ('https://a.example/1', '2024-03-06 00:00:00', '[]', :t, 'h', :m, :no)"),
+            {"t": story, "m": old, "no": False})
+        stored = connection.execute(text("SELECT id FROM article")).scalar_one()
+    db.migrate(db_url)
+    with engine.connect() as connection:
+        upgraded = connection.execute(text("SELECT minhash FROM article")).scalar_one()
+    assert bytes(upgraded) == near_duplicates.to_bytes(near_duplicates.minhash(story)) != old
+    with db.session_scope(db_url) as session:
+        index = store.load_duplicate_index(session)
+        copy = store.store_article(session, store.NewArticle(url="https://b.example/1", text="(Wire) " + story), index)
+    assert copy.status == "duplicate" and copy.duplicate_of_id == stored
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0003")
+    with engine.connect() as connection:
+        assert bytes(connection.execute(text("SELECT minhash FROM article WHERE id = :i"), {"i": stored})
+                     .scalar_one()) == old

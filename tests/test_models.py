@@ -124,3 +124,66 @@ def test_concurrent_analysis_and_trend_refresh(pg_url: str) -> None:
             select(JobCount.article_id, func.count()).join(Article, Article.id == JobCount.article_id)
             .where(Article.is_baseline.is_(False)).group_by(JobCount.article_id)).all()
     assert len(per_article) == 4 and all(n == 1 for _, n in per_article)  # analysed by several, stored once
+
+
+def test_batch_is_one_transaction_and_a_bad_article_fails_alone(db_url: str) -> None:
+    """A crawl's batch: copies within it are linked, and an article that cannot be stored (here: an unknown
+    source) fails alone, the batch being stored again article by article; the index never keeps a rolled-back
+    article."""
+    db.migrate(db_url)
+    other = "Heavy rain flooded streets in Veracruz on Monday, closing schools and two highways. " * 4
+    with db.session_scope(db_url) as session:
+        index = store.load_duplicate_index(session)
+        results = store.store_articles(session, [
+            _new("https://a.example/acme", STORY),
+            _new("https://x.example/bad", other, source_id=987654),  # no such source: a foreign-key violation
+            _new("https://b.example/acme-copy", "(Wire) - " + STORY),
+            _new("https://a.example/acme", STORY),
+        ], index)
+        assert isinstance(results[1], Exception)
+        assert [r.status for r in (results[0], results[2], results[3])] == ["new", "duplicate", "known"]
+        assert results[2].duplicate_of_id == results[0].article_id == results[3].article_id
+        assert len(index) == 1 and results[0].article_id in index
+        urls = session.execute(select(Article.url).order_by(Article.id)).scalars().all()
+        assert urls == ["https://a.example/acme", "https://b.example/acme-copy"]
+        # The bad article alone, again: nothing stored, the index unchanged.
+        again = store.store_articles(session, [_new("https://x.example/bad", other, source_id=987654)], index)
+        assert isinstance(again[0], Exception) and len(index) == 1
+        assert store.store_article(session, _new("https://x.example/good", other), index).status == "new"
+
+
+def test_the_earliest_published_copy_is_the_original_whatever_the_order(db_url: str) -> None:
+    """Copies stored latest-first end up linked to the earliest published one, as if stored in date order; an
+    undated copy counts after dated ones, equal dates keep the first stored, and the baseline stays the original."""
+    db.migrate(db_url)
+
+    def day(n: int) -> datetime:
+        return datetime(2024, 3, n, tzinfo=UTC)
+
+    with db.session_scope(db_url) as session:
+        index = store.load_duplicate_index(session)
+        late = store.store_article(session, _new("https://c.example/late", "(Wire) " + STORY, published=day(9)), index)
+        undated = store.store_article(session, _new("https://d.example/undated", STORY + " More.", published=None),
+                                      index)
+        first = store.store_article(session, _new("https://z.example/first", STORY, published=day(5)), index)
+        same_day = store.store_article(session, _new("https://a.example/same", "Update: " + STORY, published=day(5)),
+                                       index)
+        assert (late.status, undated.status, first.status, same_day.status) == ("new", "duplicate", "new",
+                                                                                 "duplicate")
+        assert undated.duplicate_of_id == late.article_id and first.replaced_id == late.article_id
+        links = dict(session.execute(select(Article.id, Article.duplicate_of_id)).all())
+        assert links == {late.article_id: first.article_id, undated.article_id: first.article_id,
+                         first.article_id: None, same_day.article_id: first.article_id}
+        # A new crawl process's index knows the new original only.
+        fresh = store.load_duplicate_index(session)
+        assert len(fresh) == 1 and first.article_id in fresh
+        # The process that still indexes the former original follows its link.
+        stale = store.NewArticle(url="https://e.example/later", text="(AP) " + STORY, published=day(20))
+        assert store.store_article(session, stale, index).duplicate_of_id == first.article_id
+        # The baseline is never made a copy, even of an earlier-dated one.
+        base = store.store_article(session, _new("https://seed.example/story", "Seed: " + STORY, published=day(28),
+                                                 is_baseline=True), index)
+        assert base.status == "new" and base.replaced_id == first.article_id
+        earlier = store.store_article(session, _new("https://f.example/early", STORY + " Early.", published=day(1)),
+                                      index)
+        assert earlier.status == "duplicate" and earlier.duplicate_of_id == base.article_id

@@ -7,12 +7,12 @@ Every write that belongs together happens in one transaction, so a crash leaves 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -35,6 +35,10 @@ from mxwatch.pipelines import near_duplicates
 
 if TYPE_CHECKING:
     from mxwatch.models.run_leases import RunLeases
+
+
+# URLs (or content hashes) looked up per statement: well below every database's parameter limit.
+URL_CHUNK = 500
 
 
 @dataclass
@@ -60,6 +64,7 @@ class StoreResult:
     status: str
     article_id: int | None
     duplicate_of_id: int | None = None
+    replaced_id: int | None = None  # a new original published before the one stored: that one is now its copy
 
 
 def serialise_writes(session: Session) -> None:
@@ -117,48 +122,188 @@ def remember_urls(session: Session, article_id: int, urls: Iterable[str]) -> Non
             session.add(SeenUrl(url=url, article_id=article_id))
 
 
+def _sort_key(published: datetime | None) -> tuple[bool, datetime]:
+    # Dated before undated, then by date: the order in which copies of one story were first published.
+    moment = as_utc(published)
+    return (moment is None, moment or datetime.max.replace(tzinfo=UTC))
+
+
+def _published_before(new: NewArticle, original: Any) -> bool:
+    """True when ``new`` was published before the stored ``original`` (an undated article comes after a dated
+    one; on equal dates the stored one stays the original). The baseline always stays the original."""
+    if original.is_baseline:
+        return False
+    return new.is_baseline or _sort_key(new.published) < _sort_key(original.published)
+
+
+def _original(session: Session, article_id: int) -> Any:
+    """The original (id, published, is_baseline) of a stored article: itself, or the article it copies."""
+    row = session.execute(select(Article.id, Article.duplicate_of_id).where(Article.id == article_id)).one()
+    return session.execute(select(Article.id, Article.published, Article.is_baseline)
+                           .where(Article.id == (row.duplicate_of_id or row.id))).one()
+
+
+def _stored_ids(session: Session, urls: set[str]) -> dict[str, int]:
+    """The stored article of each of ``urls`` that is known (as a canonical, fetched or alias URL)."""
+    found: dict[str, int] = {}
+    ordered = sorted(urls)
+    for start in range(0, len(ordered), URL_CHUNK):
+        chunk = ordered[start : start + URL_CHUNK]
+        rows = session.execute(select(Article.id, Article.url, Article.fetched_url)
+                               .where(Article.url.in_(chunk) | Article.fetched_url.in_(chunk)).order_by(Article.id))
+        for article_id, url, fetched in rows:
+            for u in (url, fetched):
+                if u in urls:
+                    found.setdefault(u, article_id)
+        for url, article_id in session.execute(select(SeenUrl.url, SeenUrl.article_id).where(SeenUrl.url.in_(chunk))):
+            found.setdefault(url, article_id)
+    return found
+
+
+def _first_with_hash(session: Session, digests: set[str]) -> dict[str, int]:
+    """The first stored article with each of these content hashes."""
+    found: dict[str, int] = {}
+    ordered = sorted(digests)
+    for start in range(0, len(ordered), URL_CHUNK):
+        chunk = ordered[start : start + URL_CHUNK]
+        rows = session.execute(select(Article.id, Article.content_hash)
+                               .where(Article.content_hash.in_(chunk)).order_by(Article.id))
+        for article_id, digest in rows:
+            found.setdefault(digest, article_id)
+    return found
+
+
+def _write_batch(session: Session, batch: Sequence[NewArticle], index: near_duplicates.DuplicateIndex
+                 ) -> list[StoreResult]:
+    """Store ``batch`` inside the caller's write-locked transaction (the caller commits).
+
+    A few statements per batch rather than per article: the URLs and content hashes of the whole batch are
+    looked up at once, the new articles are inserted in one executemany, their other URLs in another; only a
+    copy costs statements of its own (its link). The outcome is the same as storing the articles one by one.
+    """
+    stored = _stored_ids(session, {u for new in batch for u in (new.url, new.fetched_url, *new.aliases) if u})
+    owner: list[int | None] = []  # per article: the batch position it is a repeat of, or None when it is new
+    claimed: dict[str, int] = {}  # URLs of this batch's new articles -> their position
+    for position, new in enumerate(batch):
+        repeat = None if new.url in stored else claimed.get(new.url)
+        owner.append(repeat)
+        if new.url in stored or repeat is not None:
+            continue
+        for u in (new.url, new.fetched_url, *new.aliases):
+            if u and u not in stored:
+                claimed.setdefault(u, position)
+    fresh = [p for p, new in enumerate(batch) if new.url not in stored and owner[p] is None]
+    prints = {p: near_duplicates.fingerprints(batch[p].text) for p in fresh}
+    earlier = _first_with_hash(session, {digest for digest, _ in prints.values()})
+    now = utcnow()
+    ids: dict[int, int] = {}
+    if fresh:
+        table = Article.__table__
+        inserted = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), [
+            {"url": batch[p].url, "fetched_url": batch[p].fetched_url, "source_id": batch[p].source_id,
+             "title": batch[p].title, "published": batch[p].published, "fetched_at": now,
+             "authors": json.dumps(batch[p].authors or [], ensure_ascii=False), "lang": batch[p].lang,
+             "text": batch[p].text, "content_hash": prints[p][0], "minhash": near_duplicates.to_bytes(prints[p][1]),
+             "is_baseline": batch[p].is_baseline, "duplicate_of_id": None} for p in fresh])
+        ids = dict(zip(fresh, inserted.scalars().all(), strict=True))
+    results: list[StoreResult] = []
+    aliases: dict[str, int] = {}
+    for position, new in enumerate(batch):
+        if position not in ids:
+            existing = stored.get(new.url)
+            existing = existing if existing is not None else ids[owner[position]]  # type: ignore[index]
+            for u in (new.fetched_url, *new.aliases):
+                if u and u not in stored and u not in claimed:
+                    aliases.setdefault(u, existing)
+            results.append(StoreResult("known", existing))
+            continue
+        article_id = ids[position]
+        for u in new.aliases:
+            if u not in (new.url, new.fetched_url) and u not in stored and claimed.get(u) == position:
+                aliases.setdefault(u, article_id)
+        digest, mh = prints[position]
+        results.append(_link(session, new, article_id, earlier.get(digest), mh, index))
+        earlier.setdefault(digest, article_id)
+    if aliases:
+        session.execute(insert(SeenUrl.__table__), [{"url": u, "article_id": i} for u, i in aliases.items()])
+    return results
+
+
+def _link(session: Session, new: NewArticle, article_id: int, same_text: int | None,
+          mh: near_duplicates.Signature, index: near_duplicates.DuplicateIndex) -> StoreResult:
+    """Decide whether the just-inserted article ``article_id`` republishes a stored one, and link it.
+
+    Of a story's copies, the earliest published is the original (see ``_published_before``), whatever order
+    they were fetched or stored in: a copy that turns out to be older than the stored original takes its place,
+    and the former original and its copies are linked to it.
+    """
+    match = same_text if same_text is not None else index.original_of(mh)
+    original = _original(session, match) if match is not None else None
+    if original is not None and original.id != match:
+        index.remove(match)  # another process made it a copy of an earlier-published article since we indexed it
+    if original is None or _published_before(new, original):
+        if original is not None:
+            former = (Article.id == original.id) | (Article.duplicate_of_id == original.id)
+            session.execute(update(Article).where(former).values(duplicate_of_id=article_id))
+            index.remove(original.id)
+        index.add(article_id, mh)  # later articles of the same batch are compared with it too
+        return StoreResult("new", article_id, replaced_id=original.id if original is not None else None)
+    session.execute(update(Article).where(Article.id == article_id).values(duplicate_of_id=original.id))
+    index.max_id = max(index.max_id, article_id)
+    return StoreResult("duplicate", article_id, original.id)
+
+
+def _store_batch(session: Session, batch: Sequence[NewArticle], index: near_duplicates.DuplicateIndex
+                 ) -> list[StoreResult]:
+    """Store ``batch`` in one transaction under the write lock; on failure nothing of it is stored (the index
+    forgets what it learnt from it) and the error propagates."""
+    session.commit()  # end any read transaction: the lock must be this transaction's first statement
+    index.begin()
+    try:
+        serialise_writes(session)
+        refresh_duplicate_index(session, index)
+        results = _write_batch(session, batch, index)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        index.rollback()
+        raise
+    index.commit()
+    return results
+
+
 def store_article(session: Session, new: NewArticle, index: near_duplicates.DuplicateIndex) -> StoreResult:
     """Store one article in its own transaction, linking it to the article it republishes, if any.
 
     A URL that is already stored (canonical, fetched or alias) is ``known`` and only its new aliases are
     recorded. The write lock makes the duplicate check and the insert one step across concurrent crawls.
     """
-    session.commit()  # end any read transaction: the lock must be this transaction's first statement
-    serialise_writes(session)
-    existing = _stored_id(session, new.url)
-    if existing is not None:
-        remember_urls(session, existing, (new.fetched_url or "", *new.aliases))
-        session.commit()
-        return StoreResult("known", existing)
-    digest = near_duplicates.content_hash(new.text)
-    mh = near_duplicates.minhash(new.text)
-    original = session.execute(
-        select(Article.id, Article.duplicate_of_id).where(Article.content_hash == digest).order_by(Article.id)
-    ).first()
-    refresh_duplicate_index(session, index)
-    duplicate_of = (original[1] or original[0]) if original else index.original_of(mh)
-    article = Article(
-        url=new.url,
-        fetched_url=new.fetched_url,
-        source_id=new.source_id,
-        title=new.title,
-        published=new.published,
-        authors=json.dumps(new.authors or [], ensure_ascii=False),
-        lang=new.lang,
-        text=new.text,
-        content_hash=digest,
-        minhash=near_duplicates.to_bytes(mh),
-        is_baseline=new.is_baseline,
-        duplicate_of_id=duplicate_of,
-    )
-    session.add(article)
-    session.flush()
-    remember_urls(session, article.id, (u for u in new.aliases if u not in (new.url, new.fetched_url)))
-    session.commit()
-    if duplicate_of is None:
-        index.add(article.id, mh)
-        return StoreResult("new", article.id)
-    return StoreResult("duplicate", article.id, duplicate_of)
+    return _store_batch(session, [new], index)[0]
+
+
+def store_articles(session: Session, batch: Sequence[NewArticle], index: near_duplicates.DuplicateIndex
+                   ) -> list[StoreResult | Exception]:
+    """Store several articles in one transaction (one write lock, one commit): each result as ``store_article``
+    gives it, in order.
+
+    All or nothing: a crash mid-batch stores none of it, and a crawl re-fetches those pages as their URLs are not
+    known. When the batch fails (one bad article), each article is stored again in its own transaction, so that
+    only the bad one fails; its entry is then the exception instead of a result.
+    """
+    if not batch:
+        return []
+    try:
+        return list(_store_batch(session, batch, index))
+    except Exception as exc:  # noqa: BLE001 -- reported per article below
+        if len(batch) == 1:
+            return [exc]
+    results: list[StoreResult | Exception] = []
+    for new in batch:
+        try:
+            results.append(store_article(session, new, index))
+        except Exception as exc:  # noqa: BLE001 -- reported for this article; the others are stored
+            results.append(exc)
+    return results
 
 
 class EntityCache:

@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
+from mxwatch import settings
 from mxwatch.models import store
 from mxwatch.pipelines.extraction import ExtractionError
 from mxwatch.pipelines.extraction_pool import ExtractionPool
@@ -89,17 +90,23 @@ class CanonicalUrlPipeline(_SpiderPipeline):
 
 
 class StoragePipeline(_SpiderPipeline):
-    """Store the article in its own transaction, pending analysis; link republished copies."""
+    """Store articles pending analysis, several per transaction (``MXWATCH_STORE_BATCH_SIZE`` articles or
+    ``MXWATCH_STORE_BATCH_SECONDS``, and the rest when the spider closes); link republished copies."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.batch_size = max(1, crawler.settings.getint("MXWATCH_STORE_BATCH_SIZE", settings.STORE_BATCH_SIZE))
+        self.batch_seconds = crawler.settings.getfloat("MXWATCH_STORE_BATCH_SECONDS", settings.STORE_BATCH_SECONDS)
+        self._pending: list[store.NewArticle] = []
+        self._timer: Any = None
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        """Store the item's article once; count it as new, duplicate or already stored."""
-        spider = self.spider
-        context = spider.context
+        """Queue the item's article for the next batch (its outcome is counted when the batch is stored)."""
         extracted = item["extracted"]
         published = extracted.published
         if (published is None or extracted.published_guessed) and item.get("hint_published"):
             published = datetime.fromisoformat(item["hint_published"])  # the listing's date beats a guess
-        new = store.NewArticle(
+        self._pending.append(store.NewArticle(
             url=item["canonical_url"],
             fetched_url=item["fetched_url"],
             text=extracted.text,
@@ -107,12 +114,40 @@ class StoragePipeline(_SpiderPipeline):
             published=published,
             authors=extracted.authors,
             lang=extracted.lang,
-            source_id=spider.source.get("id"),
+            source_id=self.spider.source.get("id"),
             aliases=item["aliases"],
-        )
-        result = store.store_article(context.session, new, context.duplicate_index)
-        context.known_urls.update((item["canonical_url"], *item["aliases"]))
-        spider.stat({"new": "new_articles", "duplicate": "duplicates"}.get(result.status, "already_stored"))
-        context.emit({"event": "article", "status": result.status, "url": item["canonical_url"],
-                      "duplicate_of": result.duplicate_of_id})
-        return {"url": item["canonical_url"], "status": result.status}
+        ))
+        if len(self._pending) >= self.batch_size:
+            self.flush()
+        elif self._timer is None:
+            from twisted.internet import reactor  # the crawler's reactor, installed by now
+
+            self._timer = reactor.callLater(self.batch_seconds, self.flush)
+        return {"url": item["canonical_url"], "status": "queued"}
+
+    def close_spider(self) -> None:
+        """Store what is left (before the spider's run is recorded with its counts)."""
+        self.flush()
+
+    def flush(self) -> None:
+        """Store the queued articles in one transaction; count and report each one's outcome."""
+        if self._timer is not None:
+            if self._timer.active():
+                self._timer.cancel()
+            self._timer = None
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        spider, context = self.spider, self.spider.context
+        results = store.store_articles(context.session, batch, context.duplicate_index)
+        for new, result in zip(batch, results, strict=True):
+            if isinstance(result, Exception):
+                spider.store_failed(new.url, result)  # not stored: its URL stays unknown, the next run retries
+                continue
+            context.known_urls.update((new.url, *new.aliases))
+            spider.stat({"new": "new_articles", "duplicate": "duplicates"}.get(result.status, "already_stored"))
+            event = {"event": "article", "status": result.status, "url": new.url,
+                     "duplicate_of": result.duplicate_of_id}
+            if result.replaced_id is not None:
+                event["replaced"] = result.replaced_id  # an earlier-published copy: the stored original is now its copy
+            context.emit(event)

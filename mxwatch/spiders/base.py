@@ -66,6 +66,13 @@ class ArticleSpider(scrapy.Spider):
         self.context.emit({"event": "article", "status": "error", "url": response.url,
                            "reason": f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]})
 
+    def store_failed(self, url: str, error: Exception) -> None:
+        """Record an article that was extracted but could not be stored (counted as an error, like a pipeline
+        exception)."""
+        self.stat("errors")
+        self.context.emit({"event": "article", "status": "error", "url": url,
+                           "reason": f"{type(error).__name__}: {error}"[:300]})
+
     def stat(self, key: str, count: int = 1) -> None:
         """Count an outcome in this crawl's stats (reported to the crawl-runs table)."""
         self.crawler.stats.inc_value(f"mxwatch/{key}", count, spider=self)
