@@ -67,6 +67,9 @@ def test_bench_quick_run_writes_benchmarks(tmp_path: Path, capsys) -> None:  # n
         assert crawl[stage]["mxwatch"]["fetched"] == 30, stage
         assert crawl[stage]["mxwatch"]["steady_pages_per_s"] > 0
     assert crawl["fetch"]["bare"]["fetched"] == 30 and crawl["fetch_extract"]["bare"]["fetched"] == 30
+    # The bare full crawl (no-op spider, trafilatura, SQLAlchemy Core batched inserts) stores every page too.
+    assert crawl["fetch_extract_store"]["bare"]["fetched"] == crawl["fetch_extract_store"]["bare"]["stored"] == 30
+    assert crawl["fetch_extract_store_pool"]["ratio"] > 0
     for stage in ("fetch_extract_store", "fetch_extract_store_pool"):  # the pool loses or doubles nothing
         assert crawl[stage]["mxwatch"]["new"] == 30 and crawl[stage]["mxwatch"]["errors"] == 0
     assert results["analysis"]["one_process"]["mxwatch_docs_per_s"] > 0
@@ -81,3 +84,4 @@ def test_bench_quick_run_writes_benchmarks(tmp_path: Path, capsys) -> None:  # n
                     "## Memory", "## Reproduce"):
         assert heading in text, heading
     assert f"{crawl['fetch']['mxwatch']['steady_pages_per_s']:,.1f}" in text
+    assert "no-op spider + trafilatura + SQLAlchemy Core batched insert" in text

@@ -1,6 +1,6 @@
-"""Database writes/s: articles stored the way a crawl stores them (``store.store_article``: one transaction each,
-write lock, duplicate check, MinHash) and analyses saved the way ``analyze_pending`` saves them, on SQLite and
-PostgreSQL (a database of its own, created and dropped)."""
+"""Database writes/s: articles stored the way a crawl stores them (``store.store_articles``: a transaction per
+batch of STORE_BATCH_SIZE, write lock, duplicate check, MinHash) and analyses saved the way ``analyze_pending``
+saves them, on SQLite and PostgreSQL (a database of its own, created and dropped)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from mxwatch import settings
 from mxwatch.benchmarks.common import texts, timed
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -48,7 +49,9 @@ def _writes(url: str, n: int) -> dict[str, Any]:
                 for i, (title, body) in enumerate(texts(n))]
     with Session(db.get_engine(url), expire_on_commit=False) as session:
         index = store.load_duplicate_index(session)
-        results, seconds = timed(lambda: [store.store_article(session, a, index) for a in articles])
+        size = settings.STORE_BATCH_SIZE
+        batches = [articles[start : start + size] for start in range(0, len(articles), size)]
+        results, seconds = timed(lambda: [r for batch in batches for r in store.store_articles(session, batch, index)])
         stored = [session.get(Article, r.article_id) for r in results]
         session.commit()
         analysis = {"lang": "en", "relevance": 0.9, "relevant": True,
