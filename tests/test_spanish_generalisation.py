@@ -229,3 +229,23 @@ def test_seat_of_a_company_in_a_relative_clause_and_a_first_stage(analyzer: Anal
     stage = ("HERMOSILLO, Son.- Halcón Data instalará en Hermosillo un centro de soporte técnico.\n\n"
              "En una primera etapa, la empresa contratará a 400 empleados bilingües.")
     assert (400, "Halcón Data", "Hermosillo", "Sonora") in counts(analyzer, stage)
+
+
+@pytest.mark.parametrize(("text", "lang", "expected", "unwanted"), [
+    # an appositive "the <what it makes> maker" names a company, even one word at a sentence start
+    ("Poly, the headset and video-conferencing maker owned by HP Inc, will add 600 jobs in Tijuana.", "en",
+     {"Poly", "HP"}, set()),
+    # ... not a person with a title
+    ("Ana Torres, the chief executive of the firm, said Oracle would hire 300 people in Monterrey.", "en",
+     {"Oracle"}, {"Ana Torres"}),
+    # a company named after its parent and itself is one company
+    ("Japan's Kyocera AVX will expand its capacitor plant in Villa de Reyes, San Luis Potosí.", "en",
+     {"Kyocera AVX"}, {"AVX", "Kyocera"}),
+    # the end of "S.A. de C.V." before an appositive is no name
+    ("La proveedora Maquinados del Centro, S.A. de C.V., con sede en Jesús María, contratará a 45 operarios.", "es",
+     {"Maquinados del Centro"}, {"C.V.", "C V"}),
+])
+def test_appositive_cues(analyzer: Analyzer, text: str, lang: str, expected: set, unwanted: set) -> None:
+    found = names(analyzer, text, lang)
+    assert expected <= found
+    assert not unwanted & found

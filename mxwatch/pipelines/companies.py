@@ -253,12 +253,18 @@ def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexico
     if any(tail.startswith(cue) for cue in lex.cue_after):
         return True
     window = folded[end + 1:end + 10]
+    titles = {t for t in lex.person_titles if " " not in t}
     for i, word in enumerate(window):
         if word in lex.cue_nouns:
             nxt = window[i + 1] if i + 1 < len(window) else ""
             return not nxt[:1].isalpha() or nxt in lex.cue_modifiers or nxt in _APPOSITIVE_END
         if word in {"a", "an", "the", "una", "un", "la", "el", "-", "based", "'s", "’s"} \
                 or word in lex.cue_modifiers or caps[end + 1 + i]:
+            continue
+        # "Poly, the headset and video-conferencing maker owned by HP": plain words of what it makes, after an
+        # article (not "of", a role or a person's title: "Ana López, the chief executive of the firm")
+        if (i and window[0] in {"a", "an", "the"} and word.replace("-", "").isalpha()
+                and word not in {"of", "de", "del"} and word not in titles):
             continue
         return False
     return False
@@ -674,7 +680,9 @@ def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
             while j < n and j not in in_ent and (caps[j] or folded[j] in {"&", "de", "del"} and j + 1 < n
                                                  and caps[j + 1]):
                 j += 1
-            if j - i >= 2 and (_LEGAL_TOKEN.fullmatch(doc[j - 1].text) or _cue_after(folded, caps, j, lex)):
+            if (j - i >= 2 and _LEGAL_TOKEN.fullmatch(doc[j - 1].text)) or (
+                    j > i and _cue_after(folded, caps, j, lex)  # "Poly, the headset maker owned by HP"
+                    and not _LEGAL_TAIL_BEFORE.search(doc.text[max(0, doc[i].idx - 16):doc[i].idx])):
                 runs.append(doc[i:j])
             i = max(j, i + 1)
             continue
@@ -682,6 +690,8 @@ def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
     return runs
 
 
+# "S.A. de C.V.": the "C.V." after "S.A. de" is the legal form's end, not a name
+_LEGAL_TAIL_BEFORE = re.compile(r"(?:S\.?\s?A|R\.?\s?L)\.?(?:\s?[BP]\.?(?:\s?I\.?)?)?\s+de\s+$")
 _LEGAL_TOKEN = re.compile(r"(?:Inc|LLC|Corp|Ltd|GmbH|PLC|plc|S\.A|N\.V|S\.A\.P\.I)\.?")
 
 
@@ -701,7 +711,8 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps
     # An ambiguous name ("Hays") is a company when the model or a cue says it is an organisation.
     if known and not any(s <= start < e for s, e in credit) and (
             ent.label_ == COMPANY_LABEL or fold(name) not in lex.ambiguous or _cue_before(folded, start, lex)
-            or _in_company_list(folded, caps, start, lex) or _verb_after(folded, end, lex)):
+            or _in_company_list(folded, caps, start, lex) or _verb_after(folded, end, lex)
+            or _cue_after(folded, caps, end, lex)):
         return CompanyMention(known, raw, span.start_char, span.end_char, True)
     if known:
         return None
