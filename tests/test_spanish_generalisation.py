@@ -235,6 +235,9 @@ def test_seat_of_a_company_in_a_relative_clause_and_a_first_stage(analyzer: Anal
     # an appositive "the <what it makes> maker" names a company, even one word at a sentence start
     ("Poly, the headset and video-conferencing maker owned by HP Inc, will add 600 jobs in Tijuana.", "en",
      {"Poly", "HP"}, set()),
+    # ... not a person with a clause about a company
+    ("Ravi Patel, an Indian who owns a midsize IT outsourcing company in Mexico, will hire 250 workers in "
+     "Guadalajara for Daksha Consulting.", "en", {"Daksha Consulting"}, {"Ravi Patel"}),
     # ... not a person with a title
     ("Ana Torres, the chief executive of the firm, said Oracle would hire 300 people in Monterrey.", "en",
      {"Oracle"}, {"Ana Torres"}),

@@ -263,9 +263,9 @@ def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexico
             continue
         # "Poly, the headset and video-conferencing maker owned by HP": plain words of what it makes, after an
         # article (not "of", a role or a person's title: "Ana López, the chief executive of the firm")
-        if (i and window[0] in {"a", "an", "the"} and word.replace("-", "").isalpha()
-                and word not in {"of", "de", "del"} and word not in titles):
-            continue
+        if (i and window[0] in {"a", "an", "the"} and word.replace("-", "").isalpha() and word not in titles
+                and word not in {"of", "de", "del", "who", "whom", "whose", "which", "that", "is", "was", "has"}):
+            continue  # (not a clause: "Satyen Timbadia, an Indian who owns a midsize IT outsourcing company")
         return False
     return False
 
