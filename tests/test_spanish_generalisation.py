@@ -252,3 +252,9 @@ def test_appositive_cues(analyzer: Analyzer, text: str, lang: str, expected: set
     found = names(analyzer, text, lang)
     assert expected <= found
     assert not unwanted & found
+
+
+def test_state_of_a_government_body_past_its_acronym(analyzer: Analyzer) -> None:
+    text = ("La empresa abrirá un centro en León, informó la Secretaría de Desarrollo Económico Sustentable (SDES) de "
+            "Guanajuato.")
+    assert places(analyzer, text) == {("city", "León"), ("state", "Guanajuato")}

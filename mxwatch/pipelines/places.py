@@ -390,6 +390,13 @@ class PlaceFinder:
             return None  # "Monterrey, NL": the state's abbreviation after a city, as in a dateline, adds nothing
         m = _Match(span, key, cands)
         wider = _words_before(doc, span.start, 6).split()
+        if span.start >= 4 and doc[span.start - 1].lower_ in {"de", "del", "of"} and doc[span.start - 2].text == ")":
+            # "Secretaría de Desarrollo Económico Sustentable (SDES) de Guanajuato": past the acronym in brackets
+            k = span.start - 3
+            while k > 0 and span.start - k < 8 and doc[k].text != "(":
+                k -= 1
+            if doc[k].text == "(":
+                wider = _words_before(doc, k, 6).split() + ["de"]
         if wider and wider[-1] in {"de", "del", "of"} and set(wider[:-1]) & gaz.government_words:
             government = True  # "Protección Civil de Veracruz", "secretario de Economía de Nuevo León"
         if government or gaz.cue("before", "state", before) or gaz.cue("after", "state", after):
