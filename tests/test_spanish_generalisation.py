@@ -258,3 +258,8 @@ def test_state_of_a_government_body_past_its_acronym(analyzer: Analyzer) -> None
     text = ("La empresa abrirá un centro en León, informó la Secretaría de Desarrollo Económico Sustentable (SDES) de "
             "Guanajuato.")
     assert places(analyzer, text) == {("city", "León"), ("state", "Guanajuato")}
+
+
+def test_rating_agencies_are_companies_and_investment_agencies_are_not(analyzer: Analyzer) -> None:
+    assert {"Fitch Ratings", "Pemex"} <= names(analyzer, "La calificadora Fitch Ratings revisó la nota de Pemex.")
+    assert "Invest Monterrey" not in names(analyzer, "Invest Monterrey promovió el proyecto de Dell en Apodaca.")
