@@ -4,8 +4,7 @@ The score is a logistic model over nine signals, each a number in [0, 1], chosen
 describe what the story says where, not which words a development set used):
 - *the event in one sentence* (``ev_mx``): sentences that hold an expansion term, a Mexican place and tech
   evidence together (a tech term, or a company from the gazetteer), unless other industries' vocabulary is there
-  without a specific tech term; they count only as far as the headline and lede do not lead with a contraction
-  or an expansion abroad; and ``ev_foreign``, the same with a place abroad and no Mexican one;
+  without a specific tech term; and ``ev_foreign``, the same with a place abroad and no Mexican one;
 - *where the expansion happens*: ``exp_mexico``, expansion terms whose place in their sentence is Mexican (the
   first place after the term, else the nearest before it), and ``lede_exp_foreign``, the share of the headline
   and lede's expansion terms whose place is abroad ("opens a hub in Bogotá after weighing Guadalajara");
@@ -149,17 +148,13 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     jobs_activity = 0.8 if new_placed else 0.4 if placed else 0.2 if job_counts else 0.0
     rule_activity = 1.0 - (1.0 - _saturate(distinct(expansion), 3.0)) * (1.0 - jobs_activity)
     rule = math.sqrt(_saturate(n_mx, 1.5) * min(1.0, 0.5 + share) * rule_tech * rule_activity)
-    # A story that leads with a contraction or with an expansion abroad is about that, whatever its later
-    # sentences say about Mexico: the event sentences count only when the lede does not.
-    head_contraction = 1.0 if any(m.start() < lede_end for m in contraction) else 0.0
-    lede_exp_foreign = lede_foreign / (lede_foreign + lede_mx) if lede_foreign else 0.0
     return {
-        "ev_mx": _saturate(len(ev_mx), 1.0) * (1.0 - head_contraction) * (1.0 - lede_exp_foreign),
+        "ev_mx": _saturate(len(ev_mx), 1.0),
         "ev_foreign": _saturate(len(ev_foreign), 1.0),
         "exp_mexico": _saturate(exp_mx, 1.5),
-        "lede_exp_foreign": lede_exp_foreign,
+        "lede_exp_foreign": lede_foreign / (lede_foreign + lede_mx) if lede_foreign else 0.0,
         "contraction": _saturate(distinct(contraction), 1.5),
-        "head_contraction": head_contraction,
+        "head_contraction": 1.0 if any(m.start() < lede_end for m in contraction) else 0.0,
         "lede_non_tech": 1.0 if (lede_sents & sents(non_tech)) and not (lede_sents & strong_sents) else 0.0,
         "sector_share": (len(job_counts) - len(company_counts)) / len(job_counts) if job_counts else 0.0,
         "rule": rule,
