@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sources", metavar="FILE", help="a sources file (default: the configured sources)")
     p.add_argument("--horizon", type=_date, default=date.fromisoformat(settings.BASELINE_DATE), metavar="DATE",
                    help=f"skip items published before DATE (default: the baseline's date, {settings.BASELINE_DATE})")
+    p.add_argument("--analysis-processes", type=_positive, metavar="N",
+                   help="processes analysing a backlog of new articles (default: MXWATCH_ANALYSIS_PROCESSES, else "
+                   "every core; 1: in this process only)")
     p.add_argument("--json", action="store_true", help="print the run summary as JSON")
 
     p = sub.add_parser("sources", help="the configured sources and how each one's last crawl went")
@@ -310,9 +313,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     sources = [source_from_url("feed", u) for u in args.feed] + [source_from_url("sitemap", u) for u in args.sitemap]
     if args.sources or not sources:
         sources += load_sources(args.sources)
+    # A bad MXWATCH_ANALYSIS_* value is reported now, not after the crawl.
+    processes = args.analysis_processes or settings.analysis_processes()
+    settings.analysis_parallel_min()
     with _CrawlProgress(enabled=sys.stderr.isatty() and not args.json) as progress:
         horizon = datetime(args.horizon.year, args.horizon.month, args.horizon.day, tzinfo=UTC)
-        result = run_all(sources, on_event=progress.on_event, not_before=horizon)
+        result = run_all(sources, on_event=progress.on_event, not_before=horizon, analysis_processes=processes)
     if args.json:
         print_json(result)
     else:

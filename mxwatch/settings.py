@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from mxwatch.errors import UsageError
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 SEED_DIR = DATA_DIR / "seed"
@@ -19,6 +21,14 @@ BASELINE_DATE = "2017-10-19"
 
 # Articles are analysed in batches of this size (one transaction per batch).
 ANALYSIS_BATCH_SIZE = 32
+# A backlog of at least this many pending articles is analysed on several cores (MXWATCH_ANALYSIS_PARALLEL_MIN):
+# the calling process and analysis_processes() - 1 workers (see pipelines/analysis_pool.py). A forked worker is
+# ready at once, but the work is shared a chunk at a time and the last chunk leaves one process idle: measured on
+# 8-64 pending 350-900-word articles, 2 processes were no faster below ~4 chunks (and a spawned worker, used when
+# other threads run, costs ~4 s of CPU to start, the time one process takes for ~30 such articles).
+ANALYSIS_PARALLEL_MIN = 32
+# Work is shared in chunks of this many articles (small enough that no process idles long at the end).
+ANALYSIS_CHUNK = 8
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 # spaCy refuses texts over 1,000,000 characters; no news article comes near this, so analysis reads at most
 # this much of a text (a bigger "article" is a mis-extracted page, not a story worth a full read).
@@ -83,6 +93,30 @@ BASE_MAP_TOPOJSON = GEO_DIR / "north-america_110m.json"
 # The report's charts show this many companies, and this many states by name (the rest as "other states").
 REPORT_TOP_COMPANIES = 12
 REPORT_TOP_STATES = 8
+
+
+def _env_count(name: str, default: int, minimum: int) -> int:
+    configured = os.environ.get(name, "").strip()
+    if not configured:
+        return default
+    try:
+        value = int(configured)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise UsageError(f"{name} must be a whole number of at least {minimum}, not {configured!r}")
+    return value
+
+
+def analysis_processes() -> int:
+    """Processes that analyse a large backlog, the caller included (``MXWATCH_ANALYSIS_PROCESSES``, default every
+    core; 1 analyses in the calling process only)."""
+    return _env_count("MXWATCH_ANALYSIS_PROCESSES", max(1, os.cpu_count() or 1), 1)
+
+
+def analysis_parallel_min() -> int:
+    """Pending articles from which analysis uses several processes (``MXWATCH_ANALYSIS_PARALLEL_MIN``)."""
+    return _env_count("MXWATCH_ANALYSIS_PARALLEL_MIN", ANALYSIS_PARALLEL_MIN, 0)
 
 
 def task_retries() -> int:

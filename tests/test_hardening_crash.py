@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from mxwatch.models import db, store
@@ -192,7 +193,21 @@ def _analysed_at(database_url: str) -> dict[int, object]:
                                     .where(Article.analyzed_at.is_not(None))).all())
 
 
-def test_killed_analysis_resumes_where_it_stopped(db_url: str) -> None:
+def _children(parent: int) -> list[int]:
+    """The pids of ``parent``'s child processes."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_killed_analysis_resumes_where_it_stopped(db_url: str, processes: int) -> None:
     init_database(db_url, analyze=False)
     with db.session_scope(db_url) as session:
         index = store.load_duplicate_index(session)
@@ -201,11 +216,17 @@ def test_killed_analysis_resumes_where_it_stopped(db_url: str) -> None:
             store.store_article(session, store.NewArticle(url=f"https://news.example/{n}", title=title,
                                                           text="\n\n".join(paragraphs), lang="en"), index)
     total = ARTICLES + 1  # and the baseline
+    # With 2, the backlog is analysed by the process and a worker of its own, whatever its size.
+    env = {**os.environ, "MXWATCH_ANALYSIS_PROCESSES": str(processes), "MXWATCH_ANALYSIS_PARALLEL_MIN": "0"}
     proc = subprocess.Popen([sys.executable, "-c", ANALYSIS_SCRIPT, db_url], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, env=env)
     _wait_until(lambda: len(_analysed_at(db_url)) >= 8, proc)
+    workers = _children(proc.pid)
+    assert len(workers) == processes - 1
     proc.kill()
     proc.communicate()
+    for worker in workers:
+        _wait_gone(worker, timeout=10)  # workers die with the process that started them
     saved = _analysed_at(db_url)
     assert 8 <= len(saved) < total
     _no_half_written_rows(db_url)

@@ -17,6 +17,7 @@ from itertools import islice
 from spacy.tokens import Doc
 
 from mxwatch import settings
+from mxwatch.errors import first_line
 from mxwatch.pipelines.companies import company_mentions, person_affiliations
 from mxwatch.pipelines.job_counts import job_counts
 from mxwatch.pipelines.language import detect_language
@@ -79,6 +80,20 @@ class Analyzer:
                     for i, text, doc in zip(idx, texts, docs, strict=True):
                         results[i] = self._result(chunk[i], lang, doc, text)
             yield from results  # type: ignore[misc]
+
+    def analyze_each(self, articles: list[ArticleInput]) -> list[dict | str]:
+        """Like ``analyze_many``, but an article that cannot be analysed gets why (one line) instead of its
+        analysis, and the rest of the batch is analysed all the same."""
+        try:
+            return list(self.analyze_many(articles))
+        except Exception:  # noqa: BLE001 - find the article that fails, keep the rest of the batch
+            results: list[dict | str] = []
+            for article in articles:
+                try:
+                    results.append(self.analyze(article))
+                except Exception as exc:  # noqa: BLE001 - recorded on the article, the queue moves on
+                    results.append(f"{type(exc).__name__}: {first_line(exc)}")
+            return results
 
     def relevance_features_many(self, articles: Iterable[ArticleInput]) -> Iterator[dict[str, float]]:
         """The relevance model's input signals for each article, in input order (for fitting it)."""
