@@ -34,12 +34,12 @@ def rss_mb(pid: int | str = "self") -> float:
 
 
 @cache
-def corpus(n: int) -> list[dict[str, Any]]:
-    """The generated corpus of ``n`` articles (seeded; English and Spanish)."""
-    return generated_articles(n, words=BENCH_WORDS)
+def corpus(n: int, words: tuple[int, int] = BENCH_WORDS) -> list[dict[str, Any]]:
+    """The generated corpus of ``n`` articles (seeded; English and Spanish) of ``words`` (min, max) words each."""
+    return generated_articles(n, words=words)
 
 
-def texts(n: int, lang: str | None = None) -> list[tuple[str, str]]:
+def texts(n: int, lang: str | None = None, words: tuple[int, int] = BENCH_WORDS) -> list[tuple[str, str]]:
     """(title, text) of ``n`` generated articles, of one language or both, as the analysis reads them."""
-    records = [r for r in corpus(max(n * 2 + 50, 100)) if lang is None or r["lang"] == lang][:n]
+    records = [r for r in corpus(max(n * 2 + 50, 100), words) if lang is None or r["lang"] == lang][:n]
     return [(r["title"], "\n\n".join(r["paragraphs"])) for r in records]

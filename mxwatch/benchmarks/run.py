@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, log: Callable[[str], None] = print) -> dict[st
         "extraction": lambda: bench_extraction(args.extract_pages, passes=1 if args.quick else 3),
         "analysis": lambda: bench_analysis(args.docs, args.processes),
         "storage": lambda: bench_storage(args.storage_articles),
-        "end_to_end": lambda: bench_end_to_end(args.e2e_pages),
+        "end_to_end": lambda: bench_end_to_end(args.e2e_pages, args.processes),
         "peers": lambda: bench_peers(),
         "memory": lambda: bench_memory(args.memory_docs, args.processes, every=max(args.memory_docs // 20, 1)),
         "queries": lambda: _queries(args.query_articles),
