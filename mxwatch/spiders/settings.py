@@ -43,8 +43,9 @@ SCRAPY_SETTINGS: dict[str, object] = {
     # first, none on a one-core machine. Extraction is the crawl's biggest CPU cost and the reactor's one thread
     # cannot use a second core. On by default since the original of two copies is the earlier published one
     # (store._published_before), not the first to reach storage, so extracting out of fetch order changes no link
-    # (copies with equal dates still keep the first stored as original). Measured on 2,000 pages (BENCHMARKS.md):
-    # 74 vs 64 pages/s under shared load (load average 4); 66 vs 41 before storage was batched, quiet machine.
+    # (copies with equal dates still keep the first stored as original). It pays when a core is free: 66 vs 41
+    # pages/s on the quiet 2-core machine (2,000 pages, before storage was batched); under other people's load
+    # (load average 3-5 on 2 cores) four runs gave 74 vs 64, 67 vs 42, 44 vs 43 and 70 vs 86 (the only loss).
     "MXWATCH_EXTRACTION_PROCESSES": max(0, (os.cpu_count() or 1) - 1),
     "MXWATCH_STORE_BATCH_SIZE": settings.STORE_BATCH_SIZE,
     "MXWATCH_STORE_BATCH_SECONDS": settings.STORE_BATCH_SECONDS,
