@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from mxwatch import settings
 from mxwatch.errors import first_line
 from mxwatch.pipelines.companies import company_mentions, person_affiliations
+from mxwatch.pipelines.heap import release_free_memory
 from mxwatch.pipelines.job_counts import job_counts
 from mxwatch.pipelines.language import detect_language
 from mxwatch.pipelines.nlp import get_nlp
@@ -79,6 +80,7 @@ class Analyzer:
                     docs = nlp.pipe(texts, batch_size=self.batch_size)
                     for i, text, doc in zip(idx, texts, docs, strict=True):
                         results[i] = self._result(chunk[i], lang, doc, text)
+            release_free_memory()  # the chunk's docs are gone: without this, RSS creeps up on long streams
             yield from results  # type: ignore[misc]
 
     def analyze_each(self, articles: list[ArticleInput]) -> list[dict | str]:

@@ -423,7 +423,7 @@ def _world_cities() -> frozenset[str]:
     return frozenset(fold(v) for r in records if r["type"] == "world_cities" for v in r["values"])
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _fold_word(word: str) -> str:
     return fold(word)
 

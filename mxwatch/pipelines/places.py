@@ -41,7 +41,7 @@ _GEO_LABELS = {"GPE", "LOC"}
 _MEXIC = re.compile(r"(?:the\s+)?M[eé]xic", re.IGNORECASE)
 
 
-@lru_cache(maxsize=200_000)  # called for every word and name many times over: the same strings recur
+@lru_cache(maxsize=50_000)  # called for every word and name many times over: the same strings recur
 def fold(text: str) -> str:
     """Lower-case and strip accents, so "Querétaro" and "queretaro" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
