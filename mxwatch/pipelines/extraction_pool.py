@@ -5,6 +5,10 @@ bytes in, a dataclass out, so it moves to a process pool while the reactor keeps
 starts after the first few pages (a small crawl never pays for it) and those, and any page that arrives while
 the workers are still starting, are extracted in the crawl process itself. A worker exits when the crawl process
 is gone (killed, crashed), so nothing is left behind.
+
+One crawl process crawls its sources side by side, each with its own item pipelines; they all share one pool
+(``ExtractionPool.shared``), so the crawl runs the configured number of workers whatever its number of sources
+(each worker holds its own copy of the extraction libraries).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import ClassVar
 
 from mxwatch.pipelines.extraction import ExtractedArticle, extract_html
 
@@ -45,12 +50,40 @@ def _extract(body: bytes, url: str, encoding: str | None) -> ExtractedArticle:
 class ExtractionPool:
     """``extract_html`` for a crawl: in ``processes`` worker processes once they are up, inline before that."""
 
+    # The pools shared by the pipelines of this process, by number of workers, with how many pipelines use each.
+    _shared: ClassVar[dict[int, tuple[ExtractionPool, int]]] = {}
+
     def __init__(self, processes: int, start_after: int = START_AFTER) -> None:
         self.processes = processes
         self.start_after = start_after
         self._executor: ProcessPoolExecutor | None = None
         self._warm: list[Future[bool]] = []
         self._seen = 0
+        self._key: int | None = None  # set on a pool handed out by ``shared``
+
+    @classmethod
+    def shared(cls, processes: int) -> ExtractionPool:
+        """The process's pool of ``processes`` workers, shared by every caller until each has called
+        ``release``: the spiders of one crawl process run side by side, and one pool per spider would start
+        sources x processes workers."""
+        pool, users = cls._shared.get(processes, (None, 0))
+        if pool is None:
+            pool = cls(processes)
+            pool._key = processes
+        cls._shared[processes] = (pool, users + 1)
+        return pool
+
+    def release(self) -> None:
+        """Done with a pool from ``shared``: the last user stops its workers (any other pool just stops)."""
+        if self._key is None:
+            self.close()
+            return
+        pool, users = self._shared[self._key]
+        if users > 1:
+            self._shared[self._key] = (pool, users - 1)
+            return
+        del self._shared[self._key]
+        self.close()
 
     def _start(self) -> None:
         # spawn, not fork: the crawl process holds a running reactor, sockets and database connections.

@@ -40,11 +40,12 @@ class ExtractionPipeline(_SpiderPipeline):
         super().__init__(crawler)
         processes = crawler.settings.getint("MXWATCH_EXTRACTION_PROCESSES", 0)
         # The workers' results are awaited as asyncio futures: only under the asyncio reactor (Scrapy's default).
-        self.pool = ExtractionPool(processes if is_asyncio_reactor_installed() else 0)
+        # One pool for all the sources this process crawls side by side, not one per source.
+        self.pool = ExtractionPool.shared(processes if is_asyncio_reactor_installed() else 0)
 
     def close_spider(self) -> None:
-        """Stop the extraction workers."""
-        self.pool.close()
+        """Release the extraction workers (the last source to finish stops them)."""
+        self.pool.release()
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         """Extract the article, or drop the page as skipped when there is none."""

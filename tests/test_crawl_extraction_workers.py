@@ -1,0 +1,91 @@
+"""Extraction worker processes during a crawl of several sources: one pool for the crawl process, not one per
+source (each worker holds its own copy of the extraction libraries), and every article stored once."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from mxwatch.models import db
+from mxwatch.models.tables import Article
+from mxwatch.spiders.runner import run_crawl
+from mxwatch.stages import init_database
+from tests.fixture_web import XML, FixtureWeb, Route, article_page, rss
+
+SOURCES = 3
+ARTICLES = 14  # beyond the pool's START_AFTER in every source, so that each source would start its own pool
+
+WORDS = ["plant", "engineers", "assembly", "export", "supplier", "contract", "shift", "wages", "logistics",
+         "tooling", "harness", "wiring", "castings", "paint", "press", "robots", "training", "campus", "warehouse",
+         "freight", "rail", "port", "customs"]
+
+
+def _text(source: int, number: int) -> list[str]:
+    # Distinct texts (no near-copies): word order varies with the article, and each names its own numbers.
+    words = [WORDS[(source * 7 + number * 3 + i * 5) % len(WORDS)] for i in range(90)]
+    return [f"Story {source}-{number}: a maker said it would hire {100 + 10 * number + source} people. "
+            + " ".join(words[:45]) + ".", f"Figure {source * 1000 + number}. " + " ".join(words[45:]) + "."]
+
+
+def _spawned_workers_of(root: int) -> set[int]:
+    """Pids of multiprocessing spawn workers that descend from ``root``."""
+    parents: dict[int, int] = {}
+    commands: dict[int, bytes] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found = set()
+    for pid, command in commands.items():
+        if b"spawn_main" not in command:
+            continue
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != root:
+            ancestor = parents.get(ancestor)
+        if ancestor == root:
+            found.add(pid)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc (Linux)")
+def test_sources_of_one_crawl_share_one_extraction_pool(sqlite_url: str) -> None:
+    init_database(sqlite_url, analyze=False)
+    routes: dict[str, Route | list[Route]] = {}
+    for s in range(SOURCES):
+        routes[f"/feed{s}.xml"] = Route(rss([f"{{base}}/s{s}/{n}" for n in range(ARTICLES)]), headers=XML)
+        for n in range(ARTICLES):
+            # Slow pages: the sources crawl side by side long enough for their pools to be seen.
+            routes[f"/s{s}/{n}"] = Route(article_page(f"Maker {s}-{n} hires", _text(s, n)), delay=0.2)
+    seen: set[int] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.update(_spawned_workers_of(os.getpid()))
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    with FixtureWeb(routes) as web:
+        sources = [{"name": f"f{s}", "kind": "feed", "url": f"{web.base_url}/feed{s}.xml"} for s in range(SOURCES)]
+        watcher.start()
+        try:
+            summary = run_crawl(sources, sqlite_url, scrapy_settings={"MXWATCH_EXTRACTION_PROCESSES": 1})
+        finally:
+            done.set()
+            watcher.join()
+    assert summary.total("new_articles") == SOURCES * ARTICLES and summary.total("errors") == 0
+    with db.session_scope(sqlite_url) as session:
+        assert session.execute(select(func.count()).select_from(Article)
+                               .where(Article.is_baseline.is_(False))).scalar_one() == SOURCES * ARTICLES
+    # The pool was used (its worker was seen), and it was one pool of one worker for the three sources.
+    assert len(seen) == 1, f"{len(seen)} extraction workers for {SOURCES} sources with 1 process configured"
