@@ -27,6 +27,8 @@ _A, _B = (row.astype(np.uint32) for row in MinHash(num_perm=NUM_PERM, scheme="af
 # One odd multiplier per position in a shingle, so that the same words in another order hash differently.
 _POSITION = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
                       0xFF51AFD7ED558CCD][:SHINGLE_WORDS], dtype=np.uint64)
+# Shingles permuted at a time (bounds the memory a huge text takes; one block covers any normal article).
+SHINGLE_BLOCK = 1 << 14
 # Distinct words remembered with their hash: a news vocabulary stays far below this (about 8 MB when full).
 WORD_CACHE = 1 << 17
 
@@ -93,8 +95,13 @@ def _signature(words: list[str]) -> Signature:
             part = hashes[position : position + n]
             shingles[: len(part)] += part * _POSITION[position]
         top = (_fmix64(shingles) >> np.uint64(32)).astype(np.uint32)
-        permuted = top[:, None] * _A + _B  # (shingles x permutations), wrapping mod 2^32
-    return Signature(permuted.min(axis=0))
+        signature = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+        # A block of shingles at a time: the (shingles x permutations) matrix of a whole huge page (a 10 MB page
+        # of text is ~1.5 million shingles: 2 x 384 MB) would be held at once; a block is 2 x 4 MB.
+        for start in range(0, n, SHINGLE_BLOCK):
+            block = top[start : start + SHINGLE_BLOCK, None] * _A + _B  # wrapping mod 2^32
+            np.minimum(signature, block.min(axis=0), out=signature)
+    return Signature(signature)
 
 
 def minhash(text: str) -> Signature:
