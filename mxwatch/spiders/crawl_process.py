@@ -28,6 +28,8 @@ from mxwatch.spiders.settings import SCRAPY_SETTINGS
 from mxwatch.spiders.sitemap import SitemapSpider
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# The signal Linux sends when the parent dies (see die_with_parent); a crawl process has no terminal to hang up.
+PARENT_DEATH_SIGNAL = signal.SIGHUP
 SPIDERS = {"feed": FeedSpider, "sitemap": SitemapSpider, "google_news": GoogleNewsSpider, "gdelt": GdeltSpider}
 
 
@@ -89,20 +91,32 @@ def crawl(job: dict[str, Any]) -> list[dict[str, Any]]:
     return summaries
 
 
+def _parent_died(signum: int, frame: object) -> None:
+    # Once only: Scrapy takes a second SIGTERM as "force an unclean shutdown", which skips recording the runs.
+    signal.signal(PARENT_DEATH_SIGNAL, signal.SIG_IGN)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def die_with_parent() -> None:
-    """Ask Linux for SIGTERM when the parent (``mxwatch crawl``, an Airflow task) dies, so that a crawl whose
-    parent was killed stops (Scrapy shuts down cleanly on SIGTERM, recording its runs) instead of running on
-    unsupervised. Elsewhere, a no-op."""
+    """Ask Linux for a signal when the parent (``mxwatch crawl``, an Airflow task) dies, turned into one SIGTERM,
+    so that a crawl whose parent was killed stops (Scrapy shuts down cleanly on SIGTERM, recording its runs)
+    instead of running on unsupervised. Elsewhere, a no-op.
+
+    Not SIGTERM itself: Linux sends the parent-death signal each time the process is handed to a new parent, and
+    a parent with several threads hands it first to another of its (dying) threads, then to init. Two SIGTERMs
+    made Scrapy stop without closing its spiders, so the killed CLI's run stayed 'running'.
+    """
     if not sys.platform.startswith("linux"):
         return
     parent = os.getppid()
+    signal.signal(PARENT_DEATH_SIGNAL, _parent_died)
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        libc.prctl(PR_SET_PDEATHSIG, PARENT_DEATH_SIGNAL)
     except (OSError, AttributeError):
         return
     if os.getppid() != parent:  # the parent died before the request took effect
-        os.kill(os.getpid(), signal.SIGTERM)
+        _parent_died(PARENT_DEATH_SIGNAL, None)
 
 
 def own_peak_rss() -> int:
