@@ -3,7 +3,10 @@ source (each worker holds its own copy of the extraction libraries), and every a
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -89,3 +92,37 @@ def test_sources_of_one_crawl_share_one_extraction_pool(sqlite_url: str) -> None
                                .where(Article.is_baseline.is_(False))).scalar_one() == SOURCES * ARTICLES
     # The pool was used (its worker was seen), and it was one pool of one worker for the three sources.
     assert len(seen) == 1, f"{len(seen)} extraction workers for {SOURCES} sources with 1 process configured"
+
+
+def _without_shared_memory() -> list[str] | None:
+    """A command prefix running its command where /dev/shm is read-only (as in containers without one), so that
+    worker pools cannot be created; None when this machine cannot make one (not root, no unshare)."""
+    prefix = ["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o ro none /dev/shm && exec "$@"', "sh"]
+    try:
+        probe = subprocess.run([*prefix, sys.executable, "-c", "import multiprocessing as m; m.Lock()"],
+                               capture_output=True, text=True, timeout=60)
+    except OSError:
+        return None
+    return prefix if "Read-only file system" in probe.stderr else None
+
+
+def test_crawl_extracts_inline_when_worker_processes_cannot_start(sqlite_url: str) -> None:
+    prefix = _without_shared_memory()
+    if prefix is None:
+        pytest.skip("needs root and unshare to make /dev/shm read-only")
+    init_database(sqlite_url, analyze=False)
+    routes: dict[str, Route | list[Route]] = {"/feed.xml": Route(rss([f"{{base}}/a/{n}" for n in range(ARTICLES)]),
+                                                                  headers=XML)}
+    for n in range(ARTICLES):
+        routes[f"/a/{n}"] = Route(article_page(f"Maker {n} hires", _text(0, n)))
+    with FixtureWeb(routes) as web:
+        script = ("import json, sys; from mxwatch.spiders.runner import run_crawl; "
+                  "s = run_crawl(json.loads(sys.argv[1]), sys.argv[2], "
+                  "scrapy_settings={'MXWATCH_EXTRACTION_PROCESSES': 1}); "
+                  "print(json.dumps({'new': s.total('new_articles'), 'errors': s.total('errors')}))")
+        sources = [{"name": "f", "kind": "feed", "url": f"{web.base_url}/feed.xml"}]
+        done = subprocess.run([*prefix, sys.executable, "-c", script, json.dumps(sources), sqlite_url],
+                              capture_output=True, text=True, timeout=300, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # Every article past the first few used to fail: the pool's creation raised for each one.
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"new": ARTICLES, "errors": 0}

@@ -97,7 +97,14 @@ class ExtractionPool:
         if self.processes < 1:
             return False
         if self._executor is None and self._seen > self.start_after:
-            self._start()
+            try:
+                self._start()
+            except (OSError, NotImplementedError, ImportError):
+                # No worker processes here (a container without /dev/shm for the pool's locks, a process limit):
+                # the crawl extracts inline, as on one core, rather than failing every page from now on.
+                self.close()
+                self.processes = 0
+                return False
         return self._executor is not None and all(f.done() for f in self._warm)
 
     async def extract(self, body: bytes, url: str, encoding: str | None = None) -> ExtractedArticle:
