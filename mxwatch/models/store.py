@@ -55,6 +55,9 @@ class NewArticle:
     source_id: int | None = None
     is_baseline: bool = False
     aliases: tuple[str, ...] = ()  # other URLs of this article: the feed's link before redirects, ...
+    # ``published`` was guessed from the page's text (no structured date, no listing date): not evidence enough
+    # to make this copy the original of a story already stored (see ``_published_before``).
+    published_guessed: bool = False
 
 
 @dataclass
@@ -130,10 +133,15 @@ def _sort_key(published: datetime | None) -> tuple[bool, datetime]:
 
 def _published_before(new: NewArticle, original: Any) -> bool:
     """True when ``new`` was published before the stored ``original`` (an undated article comes after a dated
-    one; on equal dates the stored one stays the original). The baseline always stays the original."""
+    one; on equal dates the stored one stays the original). The baseline always stays the original.
+
+    A guessed date (htmldate's earliest-looking date in the text) never counts as earlier: it is often an old
+    date the text mentions, and the pages without a declared date are mostly the copies (aggregators)."""
     if original.is_baseline:
         return False
-    return new.is_baseline or _sort_key(new.published) < _sort_key(original.published)
+    if new.is_baseline:
+        return True
+    return not new.published_guessed and _sort_key(new.published) < _sort_key(original.published)
 
 
 def _original(session: Session, article_id: int) -> Any:

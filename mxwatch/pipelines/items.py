@@ -104,9 +104,10 @@ class StoragePipeline(_SpiderPipeline):
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         """Queue the item's article for the next batch (its outcome is counted when the batch is stored)."""
         extracted = item["extracted"]
-        published = extracted.published
-        if (published is None or extracted.published_guessed) and item.get("hint_published"):
+        published, guessed = extracted.published, extracted.published_guessed
+        if (published is None or guessed) and item.get("hint_published"):
             published = datetime.fromisoformat(item["hint_published"])  # the listing's date beats a guess
+            guessed = False
         self._pending.append(store.NewArticle(
             url=item["canonical_url"],
             fetched_url=item["fetched_url"],
@@ -117,6 +118,7 @@ class StoragePipeline(_SpiderPipeline):
             lang=extracted.lang,
             source_id=self.spider.source.get("id"),
             aliases=item["aliases"],
+            published_guessed=guessed,
         ))
         if len(self._pending) >= self.batch_size:
             self.flush()
