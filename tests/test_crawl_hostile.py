@@ -27,6 +27,16 @@ STORY_B = ["Quantiva Labs said it would add 200 developers at its Guadalajara of
            "of them engineers who work on its analytics products for banks and airlines."]
 
 
+def copy_links(db_url: str, base: str) -> tuple[dict[str, int], dict[str, int | None]]:
+    """Stored crawled articles by path: their ids, and the id each one is a copy of (None for an original)."""
+    with db.session_scope(db_url) as session:
+        rows = session.execute(select(Article.id, Article.url, Article.duplicate_of_id)
+                               .where(Article.is_baseline.is_(False))).all()
+    ids = {url.removeprefix(base): article_id for article_id, url, _ in rows}
+    links = {url.removeprefix(base): dup for _, url, dup in rows}
+    return ids, links
+
+
 def _urls(url: str) -> list[str]:
     with db.session_scope(url) as session:
         return sorted(session.execute(select(Article.url)).scalars())
@@ -208,9 +218,5 @@ def test_a_copy_published_earlier_but_fetched_later_becomes_the_original(db_url:
         second = run_crawl([{"name": "second", "kind": "feed", "url": f"{web.base_url}/second.xml"}], db_url)
         base = web.base_url
     assert first.total("new_articles") == 1 and second.total("errors") == 0
-    with db.session_scope(db_url) as session:
-        rows = session.execute(select(Article.id, Article.url, Article.duplicate_of_id)
-                               .where(Article.is_baseline.is_(False))).all()
-    ids = {url.removeprefix(base): article_id for article_id, url, _ in rows}
-    links = {url.removeprefix(base): dup for _, url, dup in rows}
+    ids, links = copy_links(db_url, base)
     assert links == {"/story/1": None, "/copy/1": ids["/story/1"], "/copy/2": ids["/story/1"]}

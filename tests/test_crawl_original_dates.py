@@ -4,14 +4,10 @@ it the original of a story stored with its declared date."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from mxwatch.models import db
-from mxwatch.models.tables import Article
 from mxwatch.spiders.runner import run_crawl
 from mxwatch.stages import init_database
 from tests.fixture_web import XML, FixtureWeb, Route, article_page, rss
-from tests.test_crawl_hostile import STORY_A
+from tests.test_crawl_hostile import STORY_A, copy_links
 
 
 def _dated(title: str, paragraphs: list[str], day: int) -> bytes:
@@ -34,9 +30,5 @@ def test_a_copy_with_a_guessed_earlier_date_does_not_replace_the_original(db_url
         base = web.base_url
     assert first.total("new_articles") == 1
     assert second.total("duplicates") == 1 and second.total("new_articles") == 0
-    with db.session_scope(db_url) as session:
-        rows = session.execute(select(Article.id, Article.url, Article.duplicate_of_id)
-                               .where(Article.is_baseline.is_(False))).all()
-    ids = {url.removeprefix(base): article_id for article_id, url, _ in rows}
-    links = {url.removeprefix(base): dup for _, url, dup in rows}
+    ids, links = copy_links(db_url, base)
     assert links == {"/story/1": None, "/copy/1": ids["/story/1"]}
