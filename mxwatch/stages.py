@@ -86,9 +86,16 @@ def analyze_pending(
     if processes > 1 and (pending := queue.pending_count()) >= settings.analysis_parallel_min():
         from mxwatch.pipelines.analysis_pool import AnalysisPool
 
-        log.info("analysing %d pending articles on %d processes", pending, processes)
-        with AnalysisPool(processes - 1, queue.pending_languages()) as own:
-            return _analyse_queue(queue, on_progress, own)
+        try:
+            own = AnalysisPool(processes - 1, queue.pending_languages())
+        except (OSError, NotImplementedError, ImportError, AssertionError) as exc:
+            # No worker processes here (a daemonic process such as a multiprocessing worker's, which may not have
+            # children; no /dev/shm for the pool's locks; a process limit): analyse alone, as on one core.
+            log.warning("analysis workers unavailable (%s); analysing in one process", exc or type(exc).__name__)
+        else:
+            log.info("analysing %d pending articles on %d processes", pending, processes)
+            with own:
+                return _analyse_queue(queue, on_progress, own)
     return _analyse_queue(queue, on_progress, None)
 
 

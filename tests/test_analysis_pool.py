@@ -4,6 +4,7 @@ afterwards; a worker that dies leaves its share to the caller; bad settings are 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -132,3 +133,24 @@ def test_spawned_workers_do_not_rerun_the_callers_script(sqlite_url: str, tmp_pa
                           timeout=300)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     assert proc.stdout.splitlines() == ["analysed 7"]
+
+
+def _analyse_in_a_daemonic_process(database_url: str, result: multiprocessing.Queue) -> None:
+    result.put(analyze_pending(database_url, processes=2))
+
+
+def test_a_process_that_may_not_have_children_analyses_alone(sqlite_url: str) -> None:
+    # A multiprocessing worker (daemonic: it may not start processes) running analyze_pending with a backlog
+    # big enough for workers: it analyses everything itself instead of failing.
+    _store(sqlite_url, settings.analysis_parallel_min())
+    context = multiprocessing.get_context("fork")
+    result = context.Queue()
+    process = context.Process(target=_analyse_in_a_daemonic_process, args=(sqlite_url, result), daemon=True)
+    process.start()
+    done = result.get(timeout=120)
+    process.join(60)
+    assert process.exitcode == 0
+    assert done == settings.analysis_parallel_min() + 1  # and the baseline
+    stored, fresh = _stored_and_fresh(sqlite_url)
+    for mine, theirs in zip(stored, fresh, strict=True):
+        assert {k: mine[k] for k in KEYS} == {k: theirs[k] for k in KEYS}, mine["url"]

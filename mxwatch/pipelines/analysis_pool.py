@@ -110,8 +110,14 @@ class AnalysisPool:
         context = multiprocessing.get_context(self.start_method)
         self._executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
             workers, mp_context=context, initializer=_init_worker, initargs=(os.getpid(),))
-        with _main_module_hidden():  # the workers are started by these first submits, one each
-            self._warm = [self._executor.submit(_warm_up) for _ in range(workers)]
+        try:
+            with _main_module_hidden():  # the workers are started by these first submits, one each
+                self._warm = [self._executor.submit(_warm_up) for _ in range(workers)]
+        except BaseException:
+            # A process that may not start workers (see stages.analyze_pending) fails here: leave nothing behind.
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+            raise
 
     @property
     def ready(self) -> bool:
