@@ -23,6 +23,7 @@ from mxwatch.models.run_leases import reap_interrupted_runs
 from mxwatch.models.tables import Article, CrawlRun, Source, utcnow
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
 from mxwatch.pipelines.language import detect_language
+from mxwatch.pipelines.worker_processes import WORKERS_UNAVAILABLE
 from mxwatch.spiders.runner import CrawlSummary, run_crawl
 
 if TYPE_CHECKING:
@@ -88,9 +89,8 @@ def analyze_pending(
 
         try:
             own = AnalysisPool(processes - 1, queue.pending_languages())
-        except (OSError, NotImplementedError, ImportError, AssertionError) as exc:
-            # No worker processes here (a daemonic process such as a multiprocessing worker's, which may not have
-            # children; no /dev/shm for the pool's locks; a process limit): analyse alone, as on one core.
+        except WORKERS_UNAVAILABLE as exc:
+            # Analyse alone, as on one core (a Celery task process is daemonic: it may not have children).
             log.warning("analysis workers unavailable (%s); analysing in one process", exc or type(exc).__name__)
         else:
             log.info("analysing %d pending articles on %d processes", pending, processes)

@@ -3,7 +3,9 @@ source (each worker holds its own copy of the extraction libraries), and every a
 
 from __future__ import annotations
 
+import asyncio
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from sqlalchemy import func, select
 
 from mxwatch.models import db
 from mxwatch.models.tables import Article
+from mxwatch.pipelines.extraction_pool import ExtractionPool
 from mxwatch.spiders.runner import run_crawl
 from mxwatch.stages import init_database
 from tests.fixture_web import XML, FixtureWeb, Route, article_page, rss
@@ -126,3 +129,27 @@ def test_crawl_extracts_inline_when_worker_processes_cannot_start(sqlite_url: st
     assert done.returncode == 0, done.stderr[-2000:]
     # Every article past the first few used to fail: the pool's creation raised for each one.
     assert json.loads(done.stdout.strip().splitlines()[-1]) == {"new": ARTICLES, "errors": 0}
+
+
+def _extract_in_a_daemonic_process(result: multiprocessing.Queue) -> None:
+    pool = ExtractionPool(1, start_after=0)
+    page = article_page("Maker hires in Saltillo", _text(0, 1))
+    try:
+        article = asyncio.run(pool.extract(page, "http://127.0.0.1/a/1"))
+        result.put((article.title, pool.processes))
+    except BaseException as exc:  # noqa: BLE001 - the parent asserts on what happened
+        result.put((f"{type(exc).__name__}: {exc}", -1))
+    finally:
+        pool.close()
+
+
+def test_a_process_that_may_not_have_children_extracts_inline() -> None:
+    # A daemonic process (a multiprocessing or Celery worker's) may not start the pool's workers: the page is
+    # extracted in the process itself, and the pool stays off, as with no /dev/shm.
+    context = multiprocessing.get_context("spawn")
+    result = context.Queue()
+    process = context.Process(target=_extract_in_a_daemonic_process, args=(result,), daemon=True)
+    process.start()
+    title, processes = result.get(timeout=120)
+    process.join(timeout=30)
+    assert (title, processes) == ("Maker hires in Saltillo", 0)

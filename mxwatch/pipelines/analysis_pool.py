@@ -15,14 +15,11 @@ spaCy and loads the models itself (~4 s of CPU here). A worker dies with the pro
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import multiprocessing
 import os
-import signal
 import sys
 import threading
-import time
 import types
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -30,29 +27,12 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from mxwatch import settings
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
 from mxwatch.pipelines.nlp import get_nlp
-
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
-def _watch_parent(parent: int) -> None:
-    while True:
-        time.sleep(1.0)
-        if os.getppid() != parent:
-            os._exit(0)
+from mxwatch.pipelines.worker_processes import tie_to_parent
 
 
 def _init_worker(parent: int) -> None:
-    # Nothing a worker holds is worth keeping once its parent is gone (results go to the parent): SIGKILL at once.
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):
-            threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    else:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(0)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle (it closes the pool)
+    # Nothing a worker holds is worth keeping once its parent is gone (results go to the parent).
+    tie_to_parent(parent)
 
 
 def start_method() -> str:

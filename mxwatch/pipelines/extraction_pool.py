@@ -16,27 +16,19 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-import threading
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import ClassVar
 
 from mxwatch.pipelines.extraction import ExtractedArticle, extract_html
+from mxwatch.pipelines.worker_processes import WORKERS_UNAVAILABLE, tie_to_parent
 
 # Pages extracted in the crawl process before the pool starts: a crawl this small gains nothing from it.
 START_AFTER = 8
 
 
-def _watch_parent(parent: int) -> None:
-    while True:
-        time.sleep(1.0)
-        if os.getppid() != parent:
-            os._exit(0)  # the crawl process died: nobody will read our results
-
-
 def _init_worker(parent: int) -> None:
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
+    tie_to_parent(parent)
 
 
 def _ready() -> bool:
@@ -99,9 +91,8 @@ class ExtractionPool:
         if self._executor is None and self._seen > self.start_after:
             try:
                 self._start()
-            except (OSError, NotImplementedError, ImportError):
-                # No worker processes here (a container without /dev/shm for the pool's locks, a process limit):
-                # the crawl extracts inline, as on one core, rather than failing every page from now on.
+            except WORKERS_UNAVAILABLE:
+                # The crawl extracts inline, as on one core, rather than failing every page from now on.
                 self.close()
                 self.processes = 0
                 return False
