@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from mxwatch.errors import UsageError
@@ -117,6 +118,22 @@ def analysis_processes() -> int:
 def analysis_parallel_min() -> int:
     """Pending articles from which analysis uses several processes (``MXWATCH_ANALYSIS_PARALLEL_MIN``)."""
     return _env_count("MXWATCH_ANALYSIS_PARALLEL_MIN", ANALYSIS_PARALLEL_MIN, 0)
+
+
+def worker_slots() -> int:
+    """Worker processes that every mxwatch process on this host may run at once, extraction and analysis
+    together (``MXWATCH_WORKER_SLOTS``, default cores - 1: the calling processes use the last core). Parallel
+    Airflow tasks share it instead of each starting cores - 1 workers; 0 runs everything inline."""
+    return _env_count("MXWATCH_WORKER_SLOTS", max(0, (os.cpu_count() or 1) - 1), 0)
+
+
+def worker_slots_dir() -> Path:
+    """Where the host's worker slots are locked (``MXWATCH_WORKER_SLOTS_DIR``, default a folder per user in the
+    temporary directory: the cap is the host's, whatever ``MXWATCH_HOME`` each process uses)."""
+    configured = os.environ.get("MXWATCH_WORKER_SLOTS_DIR", "").strip()
+    path = Path(configured).expanduser() if configured else Path(tempfile.gettempdir()) / f"mxwatch-slots-{os.getuid()}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def task_retries() -> int:

@@ -23,7 +23,7 @@ from mxwatch.models.run_leases import reap_interrupted_runs
 from mxwatch.models.tables import Article, CrawlRun, Source, utcnow
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
 from mxwatch.pipelines.language import detect_language
-from mxwatch.pipelines.worker_processes import WORKERS_UNAVAILABLE
+from mxwatch.pipelines.worker_processes import WORKERS_UNAVAILABLE, WorkerSlots
 from mxwatch.spiders.runner import CrawlSummary, run_crawl
 
 if TYPE_CHECKING:
@@ -77,8 +77,9 @@ def analyze_pending(
 
     A backlog of at least ``settings.analysis_parallel_min()`` articles is analysed by ``processes`` processes
     (default ``settings.analysis_processes()``: every core), this one and spawned workers; results are the same
-    as in one process, and this process alone writes them. A caller may pass its own started ``pool`` instead
-    (the tests: warmed up beforehand); it is used whatever the backlog, and left open.
+    as in one process, and this process alone writes them. The workers come out of the host's worker slots
+    (``settings.worker_slots``), so parallel tasks do not overload the machine. A caller may pass its own started
+    ``pool`` instead (the tests: warmed up beforehand); it is used whatever the backlog, and left open.
     """
     queue = _PendingQueue(database_url, batch_size)
     if pool is not None:
@@ -87,15 +88,24 @@ def analyze_pending(
     if processes > 1 and (pending := queue.pending_count()) >= settings.analysis_parallel_min():
         from mxwatch.pipelines.analysis_pool import AnalysisPool
 
+        slots = WorkerSlots([])
         try:
-            own = AnalysisPool(processes - 1, queue.pending_languages())
+            slots = WorkerSlots.claim(processes - 1)
+            if not len(slots):
+                log.info("every spare core runs other mxwatch workers; analysing in one process")
+                return _analyse_queue(queue, on_progress, None)
+            own = AnalysisPool(len(slots), queue.pending_languages())
         except WORKERS_UNAVAILABLE as exc:
             # Analyse alone, as on one core (a Celery task process is daemonic: it may not have children).
+            slots.release()
             log.warning("analysis workers unavailable (%s); analysing in one process", exc or type(exc).__name__)
         else:
-            log.info("analysing %d pending articles on %d processes", pending, processes)
-            with own:
-                return _analyse_queue(queue, on_progress, own)
+            log.info("analysing %d pending articles on %d processes", pending, len(slots) + 1)
+            try:
+                with own:
+                    return _analyse_queue(queue, on_progress, own)
+            finally:
+                slots.release()
     return _analyse_queue(queue, on_progress, None)
 
 

@@ -25,6 +25,9 @@ PG_ADMIN = os.environ.get("MXWATCH_TEST_PG", "postgresql://postgres@127.0.0.1:54
 # Airflow reads its configuration once, at import: point it at a throw-away home before any test imports it.
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="mxwatch-airflow-"))
 configure_airflow(AIRFLOW_HOME)
+# The host's worker slots (one budget of extra processes for every mxwatch process here): the tests get their own,
+# so that an mxwatch run beside them (a developer's Airflow) does not change how many workers a test sees.
+os.environ["MXWATCH_WORKER_SLOTS_DIR"] = tempfile.mkdtemp(prefix="mxwatch-slots-")
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from mxwatch.models import db
 from mxwatch.models.tables import Article
 from mxwatch.pipelines.extraction_pool import ExtractionPool
-from mxwatch.spiders.runner import run_crawl
+from mxwatch.pipelines.worker_processes import WorkerSlots
+from mxwatch.spiders.runner import CrawlSummary, run_crawl
 from mxwatch.stages import init_database
 from tests.fixture_web import XML, FixtureWeb, Route, article_page, rss
 
@@ -63,15 +64,8 @@ def _spawned_workers_of(root: int) -> set[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc (Linux)")
-def test_sources_of_one_crawl_share_one_extraction_pool(sqlite_url: str) -> None:
-    init_database(sqlite_url, analyze=False)
-    routes: dict[str, Route | list[Route]] = {}
-    for s in range(SOURCES):
-        routes[f"/feed{s}.xml"] = Route(rss([f"{{base}}/s{s}/{n}" for n in range(ARTICLES)]), headers=XML)
-        for n in range(ARTICLES):
-            # Slow pages: the sources crawl side by side long enough for their pools to be seen.
-            routes[f"/s{s}/{n}"] = Route(article_page(f"Maker {s}-{n} hires", _text(s, n)), delay=0.2)
+def _crawl_watching_workers(sources: list[dict], database_url: str) -> tuple[CrawlSummary, set[int]]:
+    """Crawl with one extraction worker configured; the crawl's summary and the extraction workers seen."""
     seen: set[int] = set()
     done = threading.Event()
 
@@ -81,14 +75,27 @@ def test_sources_of_one_crawl_share_one_extraction_pool(sqlite_url: str) -> None
             time.sleep(0.05)
 
     watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        summary = run_crawl(sources, database_url, scrapy_settings={"MXWATCH_EXTRACTION_PROCESSES": 1})
+    finally:
+        done.set()
+        watcher.join()
+    return summary, seen
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc (Linux)")
+def test_sources_of_one_crawl_share_one_extraction_pool(sqlite_url: str) -> None:
+    init_database(sqlite_url, analyze=False)
+    routes: dict[str, Route | list[Route]] = {}
+    for s in range(SOURCES):
+        routes[f"/feed{s}.xml"] = Route(rss([f"{{base}}/s{s}/{n}" for n in range(ARTICLES)]), headers=XML)
+        for n in range(ARTICLES):
+            # Slow pages: the sources crawl side by side long enough for their pools to be seen.
+            routes[f"/s{s}/{n}"] = Route(article_page(f"Maker {s}-{n} hires", _text(s, n)), delay=0.2)
     with FixtureWeb(routes) as web:
         sources = [{"name": f"f{s}", "kind": "feed", "url": f"{web.base_url}/feed{s}.xml"} for s in range(SOURCES)]
-        watcher.start()
-        try:
-            summary = run_crawl(sources, sqlite_url, scrapy_settings={"MXWATCH_EXTRACTION_PROCESSES": 1})
-        finally:
-            done.set()
-            watcher.join()
+        summary, seen = _crawl_watching_workers(sources, sqlite_url)
     assert summary.total("new_articles") == SOURCES * ARTICLES and summary.total("errors") == 0
     with db.session_scope(sqlite_url) as session:
         assert session.execute(select(func.count()).select_from(Article)
@@ -153,3 +160,24 @@ def test_a_process_that_may_not_have_children_extracts_inline() -> None:
     title, processes = result.get(timeout=120)
     process.join(timeout=30)
     assert (title, processes) == ("Maker hires in Saltillo", 0)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc (Linux)")
+def test_a_crawl_finding_every_worker_slot_taken_extracts_inline(sqlite_url: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # Another mxwatch process on this host (a parallel Airflow task) holds the host's only spare core.
+    monkeypatch.setenv("MXWATCH_WORKER_SLOTS", "1")
+    init_database(sqlite_url, analyze=False)
+    routes: dict[str, Route | list[Route]] = {"/feed.xml": Route(rss([f"{{base}}/a/{n}" for n in range(ARTICLES)]),
+                                                                  headers=XML)}
+    for n in range(ARTICLES):
+        routes[f"/a/{n}"] = Route(article_page(f"Maker {n} hires", _text(0, n)), delay=0.2)
+    held = WorkerSlots.claim(1)
+    try:
+        with FixtureWeb(routes) as web:
+            summary, seen = _crawl_watching_workers(
+                [{"name": "f", "kind": "feed", "url": f"{web.base_url}/feed.xml"}], sqlite_url)
+    finally:
+        held.release()
+    assert (summary.total("new_articles"), summary.total("errors")) == (ARTICLES, 0)
+    assert seen == set(), f"{len(seen)} extraction workers started with no worker slot free"

@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import ClassVar
 
 from mxwatch.pipelines.extraction import ExtractedArticle, extract_html
-from mxwatch.pipelines.worker_processes import WORKERS_UNAVAILABLE, tie_to_parent
+from mxwatch.pipelines.worker_processes import WORKERS_UNAVAILABLE, WorkerSlots, tie_to_parent
 
 # Pages extracted in the crawl process before the pool starts: a crawl this small gains nothing from it.
 START_AFTER = 8
@@ -51,6 +51,7 @@ class ExtractionPool:
         self._executor: ProcessPoolExecutor | None = None
         self._warm: list[Future[bool]] = []
         self._seen = 0
+        self._slots = WorkerSlots([])
         self._key: int | None = None  # set on a pool handed out by ``shared``
 
     @classmethod
@@ -78,6 +79,12 @@ class ExtractionPool:
         self.close()
 
     def _start(self) -> None:
+        self._slots = WorkerSlots.claim(self.processes)
+        if not len(self._slots):
+            # Other mxwatch processes on this host use every spare core: extract inline.
+            self.processes = 0
+            return
+        self.processes = len(self._slots)
         # spawn, not fork: the crawl process holds a running reactor, sockets and database connections.
         context = multiprocessing.get_context("spawn")
         self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_init_worker,
@@ -116,3 +123,4 @@ class ExtractionPool:
         executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+        self._slots.release()
