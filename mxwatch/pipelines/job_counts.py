@@ -18,6 +18,7 @@ from text_to_num import alpha2digit
 
 from mxwatch.pipelines.companies import LEGAL_AFTER, CompanyMention
 from mxwatch.pipelines.pattern_data import read_patterns
+from mxwatch.pipelines.place_references import PlaceReference, place_references
 from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
 
 # Modifiers allowed between a number and its unit ("500 new software jobs"); these words end the
@@ -31,7 +32,11 @@ _CLAUSE_BREAK = re.compile(r",\s|;|:|“|”|\"|\s[–—-]\s|\(|\)")
 _CLAUSE_END = re.compile(_CLAUSE_BREAK.pattern + r"|\s(?:and|but|while|y|pero|mientras)\s")
 _OWNED_GAPS = [["de", "sus"], ["of", "its"], ["of", "their"]]  # "700 de sus ingenieros"
 _GEO_LABELS = {"GPE", "LOC"}
-_NO_CUE = (None, None)  # unplaced for want of any cue (a distinct object: not "in the country" or abroad)
+_NO_CUE = (None, None)  # unplaced for want of any cue (or for a place abroad in the sentence)
+# "in the country", "en el país": a distinct object (built at run time: the compiler shares one constant
+# (None, None) among every "return None, None" of this module, _NO_CUE's included), so that no demonym or
+# home town places a national count
+_NATIONAL = tuple([None, None])
 _AT_FOCUS = ("<focus>", "<focus>")  # placed at the article's main facility, known once every count is read
 _LIST_GAP = r"\s*(?:,|,?\s*(?:and|y|e))\s*(?:(?:the|la|el|los|las)\s+)?"
 _CONJ_END = re.compile(r";|\s(?:and|but|while|y|pero|mientras)\s")
@@ -557,6 +562,9 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         for c in _find_counts(sent_text, base, lang, lex):
             if focus is None:
                 focus = _focus(doc, text, companies, places, headline_end, lex)
+                # places given without a name ("la planta tapatía", "ambas ciudades") place counts too
+                places = _with_references(doc, places)
+                focus.places = places
             in_sent = [m for m in companies if base <= m.start_char < sent.end_char]
             # place names are no kind cues: "Nuevo León" is not "nuevo"
             masked = sent_text
@@ -633,7 +641,14 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
         del r["_headline"], r["_count"]
+        r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
+
+
+def _with_references(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
+    refs = [r for r in place_references(doc, places)
+            if not any(p.start_char < r.end_char and r.start_char < p.end_char for p in places)]
+    return sorted(places + refs, key=lambda p: p.start_char) if refs else places
 
 
 _SITE_REACH = 350  # characters: the sentence before, about; farther back the facility is the story's main one
@@ -838,6 +853,10 @@ def _where_place(c: _Count, text: str, base: int, sent_places: list[PlaceMention
                  focus: _Focus, lex: _Lexicon) -> tuple[str | None, str | None] | None:
     """A count in a "where" clause right after a place is there ("after Mexico City, where the firm has 480
     employees", "fundada en la Ciudad de México, donde trabajan unos 200"); after a place abroad, unplaced."""
+    for m in lex.national.finditer(text, base, c.start):
+        if _WHERE.match(text[m.end():c.start]) and not any(
+                p.start_char < c.start and m.start() < p.end_char for p in sent_places):  # (not "la capital del país")
+            return None, None  # "oficinas en Guadalajara ..., su operación en México, donde emplea a unas 4 mil"
     before = [(p.end_char, p) for p in sent_places if p.end_char <= c.start]
     before += [(e, None) for s, e in focus.foreign if base <= s and e <= c.start]
     if not before:
@@ -897,7 +916,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     first_place_after = min((s for s, _ in covered if s >= rel_e), default=len(text))
     if any(m.start() < first_place_after for m in national_after) or (national_before and not any(
             clause_s <= s < rel_s for s, _ in covered)):
-        return None, None
+        return _NATIONAL
     foreign_after = [s - base for s, _ in focus.foreign if base + rel_e <= s < base + min(clause_e, rel_e + 60)
                      and lex.locative_end.search(text, rel_e, s - base)]
     if foreign_after and min(foreign_after) < first_place_after:
@@ -932,7 +951,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     # "Ciudad Juárez, Chihuahua", "in Zapopan, in the state of Jalisco": the state qualifies the city
     # (a state named before the city is no qualifier: "4 mil empleados en Jalisco, de los cuales mil trabajan en
     # su centro de Tlaquepaque")
-    cands = [p for p in cands if not (p.place.name in city_states and any(
+    cands = [p for p in cands if isinstance(p, PlaceReference) or not (p.place.name in city_states and any(
         q.place.kind == "city" and q.place.state == p.place.name and q.end_char <= p.start_char for q in cands))]
     if cands:
         def dist(p: PlaceMention) -> int:
