@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 from sqlalchemy import func, inspect, select, update
 
 from mxwatch.models import db, queries, store
-from mxwatch.models.tables import Article, JobCount, Place
+from mxwatch.models.tables import Article, JobCount, Place, SeenUrl
 
 
 def _new(url: str, text: str, **kw) -> store.NewArticle:
@@ -187,3 +188,40 @@ def test_the_earliest_published_copy_is_the_original_whatever_the_order(db_url: 
         earlier = store.store_article(session, _new("https://f.example/early", STORY + " Early.", published=day(1)),
                                       index)
         assert earlier.status == "duplicate" and earlier.duplicate_of_id == base.article_id
+
+
+def _stored_state(session) -> tuple[list, list]:  # noqa: ANN001
+    """Every article (url, fetched URL, its original's url) and every alias (url -> its article's url)."""
+    urls = dict(session.execute(select(Article.id, Article.url)).all())
+    articles = sorted((a.url, a.fetched_url, urls.get(a.duplicate_of_id))
+                      for a in session.execute(select(Article)).scalars())
+    aliases = sorted((url, urls[i]) for url, i in session.execute(select(SeenUrl.url, SeenUrl.article_id)).all())
+    return articles, aliases
+
+
+def test_a_batch_stores_what_one_by_one_would(tmp_path) -> None:  # noqa: ANN001
+    """Random batches over a few URLs (each article with a fetched URL and aliases that other articles of the
+    batch may have as their own URL, some already stored) and texts (some near-copies): a batch's results and
+    the stored articles and aliases equal those of storing the same articles one by one."""
+    rng = random.Random(7)
+    pool = [f"https://n.example/{c}" for c in "abcdefgh"]
+    texts = [STORY, "(Wire) - " + STORY, "Heavy rain flooded streets in Veracruz on Monday, closing schools. " * 4,
+             "A brewery in Sonora said exports rose for a third year, helped by a weak peso and new rail links. " * 3]
+    for trial in range(40):
+        articles = [_new(rng.choice(pool), rng.choice(texts), fetched_url=rng.choice([None, *pool]),
+                         aliases=tuple(rng.sample(pool, rng.randint(0, 2))),
+                         published=datetime(2024, 3, rng.randint(1, 9), tzinfo=UTC)) for _ in range(7)]
+        prior, batch = articles[:2], articles[2:]
+        outcomes = []
+        for mode in ("batch", "single"):
+            url = f"sqlite:///{tmp_path / f'{mode}{trial}.db'}"
+            db.migrate(url)
+            with db.session_scope(url) as session:
+                index = store.load_duplicate_index(session)
+                for new in prior:
+                    store.store_article(session, new, index)
+                results = (store.store_articles(session, batch, index) if mode == "batch"
+                           else [store.store_article(session, new, index) for new in batch])
+                urls = dict(session.execute(select(Article.id, Article.url)).all())
+                outcomes.append(([(r.status, urls.get(r.article_id)) for r in results], _stored_state(session)))
+        assert outcomes[0] == outcomes[1], f"trial {trial}: {articles}"

@@ -151,21 +151,23 @@ def _original(session: Session, article_id: int) -> Any:
                            .where(Article.id == (row.duplicate_of_id or row.id))).one()
 
 
-def _stored_ids(session: Session, urls: set[str]) -> dict[str, int]:
-    """The stored article of each of ``urls`` that is known (as a canonical, fetched or alias URL)."""
-    found: dict[str, int] = {}
+def _stored_ids(session: Session, urls: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """The stored article of each of ``urls`` that is known: as an article's canonical or fetched URL (the
+    first such article), and as an alias. An article's own URL takes precedence over an alias."""
+    rows: dict[str, int] = {}
+    aliases: dict[str, int] = {}
     ordered = sorted(urls)
     for start in range(0, len(ordered), URL_CHUNK):
         chunk = ordered[start : start + URL_CHUNK]
-        rows = session.execute(select(Article.id, Article.url, Article.fetched_url)
-                               .where(Article.url.in_(chunk) | Article.fetched_url.in_(chunk)).order_by(Article.id))
-        for article_id, url, fetched in rows:
+        found = session.execute(select(Article.id, Article.url, Article.fetched_url)
+                                .where(Article.url.in_(chunk) | Article.fetched_url.in_(chunk)).order_by(Article.id))
+        for article_id, url, fetched in found:
             for u in (url, fetched):
                 if u in urls:
-                    found.setdefault(u, article_id)
+                    rows.setdefault(u, article_id)
         for url, article_id in session.execute(select(SeenUrl.url, SeenUrl.article_id).where(SeenUrl.url.in_(chunk))):
-            found.setdefault(url, article_id)
-    return found
+            aliases[url] = article_id
+    return rows, aliases
 
 
 def _first_with_hash(session: Session, digests: set[str]) -> dict[str, int]:
@@ -189,18 +191,27 @@ def _write_batch(session: Session, batch: Sequence[NewArticle], index: near_dupl
     looked up at once, the new articles are inserted in one executemany, their other URLs in another; only a
     copy costs statements of its own (its link). The outcome is the same as storing the articles one by one.
     """
-    stored = _stored_ids(session, {u for new in batch for u in (new.url, new.fetched_url, *new.aliases) if u})
-    owner: list[int | None] = []  # per article: the batch position it is a repeat of, or None when it is new
-    claimed: dict[str, int] = {}  # URLs of this batch's new articles -> their position
+    # What each URL resolves to as the batch goes, as it would one article at a time: an article's own URL (the
+    # first article's) before an alias. Articles of this batch are ~position (negative); stored ones their id.
+    rows, alias_of = _stored_ids(session, {u for new in batch for u in (new.url, new.fetched_url, *new.aliases) if u})
+
+    def resolve(url: str) -> int | None:
+        return rows.get(url, alias_of.get(url))
+
+    owner: list[int] = []  # per article: itself (~position) when new, else the article it is
+    new_aliases: dict[str, int] = {}
     for position, new in enumerate(batch):
-        repeat = None if new.url in stored else claimed.get(new.url)
-        owner.append(repeat)
-        if new.url in stored or repeat is not None:
-            continue
-        for u in (new.url, new.fetched_url, *new.aliases):
-            if u and u not in stored:
-                claimed.setdefault(u, position)
-    fresh = [p for p, new in enumerate(batch) if new.url not in stored and owner[p] is None]
+        target = resolve(new.url)
+        if target is None:
+            target = ~position
+            for u in (new.url, new.fetched_url):
+                if u:
+                    rows.setdefault(u, target)
+        owner.append(target)
+        for u in (new.fetched_url, *new.aliases):
+            if u and resolve(u) is None:
+                alias_of[u] = new_aliases[u] = target
+    fresh = [p for p in range(len(batch)) if owner[p] == ~p]
     prints = {p: near_duplicates.fingerprints(batch[p].text) for p in fresh}
     earlier = _first_with_hash(session, {digest for digest, _ in prints.values()})
     now = utcnow()
@@ -215,23 +226,18 @@ def _write_batch(session: Session, batch: Sequence[NewArticle], index: near_dupl
              "is_baseline": batch[p].is_baseline, "duplicate_of_id": None} for p in fresh])
         ids = dict(zip(fresh, inserted.scalars().all(), strict=True))
     results: list[StoreResult] = []
-    aliases: dict[str, int] = {}
+
+    def article_id(target: int) -> int:
+        return ids[~target] if target < 0 else target
+
     for position, new in enumerate(batch):
         if position not in ids:
-            existing = stored.get(new.url)
-            existing = existing if existing is not None else ids[owner[position]]  # type: ignore[index]
-            for u in (new.fetched_url, *new.aliases):
-                if u and u not in stored and u not in claimed:
-                    aliases.setdefault(u, existing)
-            results.append(StoreResult("known", existing))
+            results.append(StoreResult("known", article_id(owner[position])))
             continue
-        article_id = ids[position]
-        for u in new.aliases:
-            if u not in (new.url, new.fetched_url) and u not in stored and claimed.get(u) == position:
-                aliases.setdefault(u, article_id)
         digest, mh = prints[position]
-        results.append(_link(session, new, article_id, earlier.get(digest), mh, index))
-        earlier.setdefault(digest, article_id)
+        results.append(_link(session, new, ids[position], earlier.get(digest), mh, index))
+        earlier.setdefault(digest, ids[position])
+    aliases = {u: article_id(target) for u, target in new_aliases.items()}
     if aliases:
         session.execute(insert(SeenUrl.__table__), [{"url": u, "article_id": i} for u, i in aliases.items()])
     return results
