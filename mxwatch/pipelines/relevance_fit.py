@@ -96,6 +96,7 @@ def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
         DEV3_SET,
         DEV4_SET,
         DEV5_SET,
+        DEV7_SET,
         DEV_SET,
         demo_site_documents,
         eval_set_documents,
@@ -114,6 +115,8 @@ def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
         docs += eval_set_documents(DEV4_SET)
     if "dev5" in sets and DEV5_SET.is_file():
         docs += eval_set_documents(DEV5_SET)
+    if "dev7" in sets and DEV7_SET.is_file():
+        docs += eval_set_documents(DEV7_SET)
     return [(doc_id, article, bool(gold["relevant"])) for doc_id, _, article, gold in docs]
 
 
@@ -255,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Fit (or, with ``--dry-run``, only report) the relevance weights."""
     parser = argparse.ArgumentParser(prog="python -m mxwatch.pipelines.relevance_fit", description=__doc__)
     parser.add_argument("--sets", default="demo,dev,dev2,dev3,dev5,written",
-                        help="comma-separated: demo, dev, dev2 ... dev5, written (never the held-out set)")
+                        help="comma-separated: demo, dev, dev2 ... dev5, dev7, written (never the held-out set)")
     parser.add_argument("--l2", type=float, default=None, help="fixed penalty (default: chosen by cross-validation)")
     parser.add_argument("--threshold", type=float, default=None, help="fixed threshold (default: by cross-validation)")
     parser.add_argument("--folds", type=int, default=5)
