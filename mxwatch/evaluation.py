@@ -32,7 +32,7 @@ DEV2_SET = REPO / "eval" / "dev2_set.jsonl"
 DEV3_SET = REPO / "eval" / "dev3_set.jsonl"  # short documents aimed at the weak spots (see eval/DEV_README.md)
 DEV4_SET = REPO / "eval" / "dev4_set.jsonl"  # fresh Spanish coverage, written before any rule was changed for it
 DEV5_SET = REPO / "eval" / "dev5_set.jsonl"  # fresh relevance cases (hard negatives and positives), both languages
-DEV6_SET = REPO / "eval" / "dev6_set.jsonl"  # places by demonym, description, "ambas ciudades"; written before the rules
+DEV6_SET = REPO / "eval" / "dev6_set.jsonl"  # places by demonym, description, "ambas ciudades"; before the rules
 DEV7_SET = REPO / "eval" / "dev7_set.jsonl"  # relevance test set written blind to the model (40 es / 20 en)
 CORPUS = Path(os.environ.get("MXWATCH_CORPUS", REPO.parent / "shared" / "corpus" / "publisher_html"))
 
