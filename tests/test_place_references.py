@@ -115,3 +115,48 @@ def test_a_pair_of_places(analyzer: Analyzer, text: str, lang: str, expected: tu
 def test_national_headcount_has_no_place(analyzer: Analyzer, text: str, lang: str) -> None:
     national = [c for c in counts(analyzer, text, lang) if c[0] in (7000, 2000)]
     assert national == [(national[0][0], None, None)]
+
+
+def test_state_capital_in_a_list_of_places(analyzer: Analyzer) -> None:
+    text = ("Trelko abrirá oficinas en Guadalupe y en Monterrey, Nuevo León. Contratará a 90 personas en Guadalupe "
+            "y a 60 personas en la capital del estado.")
+    assert (60, "Monterrey", "Nuevo León") in counts(analyzer, text)
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a noun left out across sentences: the unit of the count just before, the place of its own sentence
+    ("Orbita tiene 1.800 empleados en el país. En Hermosillo laboran unos 600, en su planta de arneses.",
+     "es", (600, "Hermosillo", "Sonora")),
+    ("Orbita tiene 1.800 empleados en el país. En su oficina de Colima trabajan otros 45.",
+     "es", (45, "Colima", "Colima")),
+    ("Velmar's Saltillo plant employs 900 people. Another 250 work at its design centre in Monterrey.",
+     "en", (250, "Monterrey", "Nuevo León")),
+])
+def test_noun_left_out_across_sentences(analyzer: Analyzer, text: str, lang: str, expected: tuple) -> None:
+    assert expected in counts(analyzer, text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Orbita tiene 1.800 empleados en el país. En 2025 trabajan 48 horas a la semana.", "es"),
+    ("Orbita tiene 1.800 empleados en el país. La planta produce 300 mil arneses al año.", "es"),
+    ("Velmar employs 900 people. The plant opened in 2019 and makes 40,000 units.", "en"),
+])
+def test_no_count_without_a_lead_word(analyzer: Analyzer, text: str, lang: str) -> None:
+    assert [c[0] for c in counts(analyzer, text, lang)] == [1800 if lang == "es" else 900]
+
+
+def test_a_description_in_apposition_restates_the_city(analyzer: Analyzer) -> None:
+    text = "Corvan tiene una planta en Durango, la capital del estado, con 420 trabajadores."
+    assert counts(analyzer, text) == [(420, "Durango", "Durango")]
+
+
+def test_demonym_home_in_a_relative_clause_beats_the_story_site(analyzer: Analyzer) -> None:
+    text = ("Lumex abrirá un centro en Silao, donde trabajarán 150 ingenieros.\n\n"
+            "Competirá con la tapatía Brivo, que tiene cerca de 700 empleados.")
+    assert (700, "Guadalajara", "Jalisco") in counts(analyzer, text)
+
+
+def test_state_demonym_home_is_the_one_city_of_that_state_named(analyzer: Analyzer) -> None:
+    text = ("La startup chiapaneca Pakal Datos, que crea software para cafetaleros, tiene 35 programadores. "
+            "Tiene su sede en Tuxtla Gutiérrez y abrirá una oficina en Mérida.")
+    assert (35, "Tuxtla Gutiérrez", "Chiapas") in counts(analyzer, text)

@@ -177,7 +177,7 @@ def _lexicon(lang: str) -> _Lexicon:
     elliptic = re.compile(
         rf"(?:(?<!\w)(?P<lead>{_alt(terms('elliptic_lead'))})\s+(?:(?P<approx0>{_alt(terms('approx'))})\s+)?"
         rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
-        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son)\b))"
+        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
         rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at)\b))",
         re.IGNORECASE)
@@ -302,7 +302,9 @@ class _Count:
     part_of_earlier: bool = False  # a part of a total stated earlier ("about 90 of the new employees")
 
 
-def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_Count]:
+def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Count | None = None) -> list[_Count]:
+    """The counts of one sentence; ``prior``, a count just before it, lends its unit to a number whose noun is
+    left out ("... 2 mil empleados. En Tijuana laboran unos 900")."""
     counts: list[_Count] = []
     for q in lex.quantity.finditer(sent_text):
         if not q.group("vague") and not q.group("n1"):
@@ -366,7 +368,7 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon) -> list[_C
     counts.extend(_unit_first_counts(sent_text, base, lang, lex, counts))
     counts.extend(_part_counts(sent_text, base, lang, lex, counts))
     counts.extend(_part_and_sized_counts(sent_text, base, lang, lex, counts))
-    counts.extend(_elliptic_counts(sent_text, base, lang, lex, counts))
+    counts.extend(_elliptic_counts(sent_text, base, lang, lex, counts, prior))
     counts.sort(key=lambda c: c.start)
     return counts
 
@@ -453,10 +455,15 @@ def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, 
     return out
 
 
-def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count]) -> list[_Count]:
+_PRIOR_REACH = 250  # characters from the count before to a number that borrows its unit in the next sentence
+
+
+def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count],
+                     prior: _Count | None = None) -> list[_Count]:
     """A number whose unit is left out and taken from a neighbouring count: "1,000 direct and 3,000
-    indirect jobs", "tiene 45 colaboradores y prevé cerrar 2020 con 90", "hire 200 engineers and another 100"."""
-    if not found:
+    indirect jobs", "tiene 45 colaboradores y prevé cerrar 2020 con 90", "hire 200 engineers and another 100";
+    with none in the sentence, after a lead word only, from ``prior`` ("En Tijuana laboran unos 900")."""
+    if not found and prior is None:
         return []
     out: list[_Count] = []
     for m in lex.elliptic.finditer(sent_text):
@@ -471,8 +478,13 @@ def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found:
             continue  # "including three in Monterrey": a small number in words counts stores or offices
         if re.fullmatch(r"(?:19|20)\d\d", m.group(n1).strip()):
             continue  # "entre 2023 y 2025 en ...": years
-        nearest = min(found, key=lambda c: abs(c.start - start))
-        if abs(nearest.start - start) > 160:
+        if found:
+            nearest = min(found, key=lambda c: abs(c.start - start))
+            if abs(nearest.start - start) > 160:
+                continue
+        elif n1 == "n0" and prior is not None and start - prior.end <= _PRIOR_REACH:
+            nearest = prior
+        else:
             continue
         # "1,000 direct and 3,000 indirect jobs" share their place; "con 90" (a later figure) does not
         out.append(_Count(got[0], None, bool(m.group(approx)), nearest.unit, start, base + m.end(n1),
@@ -556,10 +568,11 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     for sent in doc.sents:
         base = sent.start_char
         sent_text = text[base:sent.end_char]
+        prior = out[-1]["_count"] if out and base - out[-1]["_count"].end <= _PRIOR_REACH else None
         if not lex.prefilter.search(sent_text) and not lex.unit_before.search(sent_text) \
-                and not lex.sized.search(sent_text):
+                and not lex.sized.search(sent_text) and not (prior and lex.elliptic.search(sent_text)):
             continue
-        for c in _find_counts(sent_text, base, lang, lex):
+        for c in _find_counts(sent_text, base, lang, lex, prior):
             if focus is None:
                 focus = _focus(doc, text, companies, places, headline_end, lex)
                 # places given without a name ("la planta tapatía", "ambas ciudades") place counts too
@@ -583,7 +596,10 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if placed is _NO_CUE or placed == _AT_FOCUS:
                 placed = _facility_demonym(sent_text, lex) or placed
             if placed is _NO_CUE and company:
-                placed = _demonym_home(company, companies, text) or placed
+                placed = _demonym_home(company, companies, text, places) or placed
+            elif placed == _AT_FOCUS and company:
+                # "... con la regiomontana Axtel, que tiene cerca de 4 mil empleados": its home, not the story's site
+                placed = _demonym_home(company, in_sent, text, places) or placed
             city, state = placed
             city, state = _where_place(c, text, base, sent_places, focus, lex) or (city, state)
             if company and kind != "sector_total":
@@ -1045,9 +1061,12 @@ def _facility_demonym(sent_text: str, lex: _Lexicon) -> tuple[str | None, str | 
     return None
 
 
-def _demonym_home(company: str, companies: list[CompanyMention], text: str) -> tuple[str | None, str | None] | None:
+def _demonym_home(company: str, companies: list[CompanyMention], text: str,
+                  places: list[PlaceMention] = ()) -> tuple[str | None, str | None] | None:
     """"la tijuanense Blackcomb Digital, que tiene unos 300 empleados": the home town a demonym gives the
-    company (any of its mentions), for a count whose sentence places it nowhere."""
+    company (any of its mentions), for a count whose sentence places it nowhere. A state's demonym is the one
+    city of that state the story names, if it names one ("la startup oaxaqueña X ... con sede en la ciudad de
+    Oaxaca")."""
     demonyms = get_gazetteer().demonyms
     for m in companies:
         if m.name != company:
@@ -1056,5 +1075,10 @@ def _demonym_home(company: str, companies: list[CompanyMention], text: str) -> t
         for word in reversed(fold(before).split()[-3:]):
             place = demonyms.get(word)
             if place is not None:
+                if place.kind == "state":
+                    named = {p.place for p in places if p.place.kind == "city" and p.place.state == place.name
+                             and not isinstance(p, PlaceReference)}
+                    if len(named) == 1:
+                        place = named.pop()
                 return (place.name, place.state) if place.kind == "city" else (None, place.name)
     return None

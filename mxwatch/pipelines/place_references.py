@@ -1,6 +1,7 @@
 """Places a text gives without naming them: a demonym standing for a place ("la planta tapatía", "sus dos
 plantas duranguenses", "la tijuanense sumará 800"), a description ("la capital del país", "la Sultana del
-Norte", "the Mexican capital") and a pair of places named just before ("ambas ciudades", "both cities").
+Norte", "the Mexican capital"), a pair of places named just before ("ambas ciudades", "both cities") and the
+capital of the state named before ("la capital del estado", "the state capital").
 
 They place job counts (see job_counts.py); they never add a city or state to an article's lists, where
 only names count. Data: ``patterns/place_references.jsonl`` and the demonyms of ``mx_cities.jsonl``. The
@@ -9,6 +10,7 @@ scan is one dict lookup per token.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +22,7 @@ from mxwatch.pipelines.places import Place, PlaceMention, fold, get_gazetteer
 # A reference to several places of different states, or to places abroad: the count has no one place.
 NOWHERE = Place("none", "none", "", "", 0.0, 0.0)
 _GEO_LABELS = {"GPE", "LOC"}
+_APPOSITION = re.compile(r",\s*(?:(?:la|el|the)\s+)?", re.IGNORECASE)
 _PAIR_REACH = 400  # characters back to the two places a pair refers to
 
 
@@ -31,7 +34,7 @@ class PlaceReference(PlaceMention):
 @dataclass(frozen=True)
 class _Phrase:
     words: tuple[str, ...]
-    kind: str  # "description" or "pair"
+    kind: str  # "description", "pair" or "state_capital"
     place: Place | None
 
 
@@ -82,8 +85,9 @@ def place_references(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]
             hit = next((p for p in phrases if _matches(doc, i, p.words)), None)
             if hit is not None:
                 end = doc[i + len(hit.words) - 1].idx + len(doc[i + len(hit.words) - 1].text)
-                place = hit.place if hit.kind == "description" else _pair(doc, tok.idx, places)
-                if place is not None:
+                place = (hit.place if hit.kind == "description" else _pair(doc, tok.idx, places)
+                         if hit.kind == "pair" else _state_capital(tok.idx, places))
+                if place is not None and not _apposition(doc.text, tok.idx, places):
                     out.append(PlaceReference(place, doc.text[tok.idx:end], tok.idx, end))
                 i += len(hit.words)
                 continue
@@ -94,6 +98,11 @@ def place_references(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]
                 out.append(PlaceReference(place, tok.text, tok.idx, tok.idx + len(tok.text)))
         i += 1
     return out
+
+
+def _apposition(text: str, start: int, places: list[PlaceMention]) -> bool:
+    """"en Chihuahua, la capital del estado, con 900": the description restates the name just before."""
+    return any(0 <= start - p.end_char <= 8 and _APPOSITION.fullmatch(text[p.end_char:start]) for p in places)
 
 
 def _matches(doc: Doc, i: int, words: tuple[str, ...]) -> bool:
@@ -149,3 +158,11 @@ def _pair(doc: Doc, start: int, places: list[PlaceMention]) -> Place | None:
     if None in last_two or last_two[0] != last_two[1]:
         return NOWHERE
     return gaz.states.get(fold(last_two[0]))
+
+
+def _state_capital(start: int, places: list[PlaceMention]) -> Place | None:
+    """"la capital del estado": the capital of the state of the Mexican place named last before."""
+    prior = [p for p in places if p.end_char <= start]
+    if not prior:
+        return None
+    return get_gazetteer().capitals.get(prior[-1].place.state)
