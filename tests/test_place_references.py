@@ -160,3 +160,15 @@ def test_state_demonym_home_is_the_one_city_of_that_state_named(analyzer: Analyz
     text = ("La startup chiapaneca Pakal Datos, que crea software para cafetaleros, tiene 35 programadores. "
             "Tiene su sede en Tuxtla Gutiérrez y abrirá una oficina en Mérida.")
     assert (35, "Tuxtla Gutiérrez", "Chiapas") in counts(analyzer, text)
+
+
+def test_a_bare_follow_up_hire_takes_the_place_just_given(analyzer: Analyzer) -> None:
+    text = ("Norvia ampliará su planta de Ramos Arizpe, donde creará 600 empleos.\n\n"
+            "La compañía contratará a 80 ingenieros de manera inmediata, dijo su director.")
+    assert (80, "Ramos Arizpe", "Coahuila") in counts(analyzer, text)
+
+
+def test_a_follow_up_hire_in_an_unknown_region_stays_unplaced(analyzer: Analyzer) -> None:
+    text = ("Norvia will open an office in Mérida with 40 developers. "
+            "The firm aims to employ 300 people in the south-east by 2028.")
+    assert (300, None, None) in counts(analyzer, text, "en")

@@ -455,6 +455,8 @@ def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, 
     return out
 
 
+# "to employ 200 people in the south-east": a place the gazetteer does not know
+_LOCATIVE_AFTER = re.compile(r"\s+(?:in|en|at|across|throughout|por)\s", re.IGNORECASE)
 _PRIOR_REACH = 250  # characters from the count before to a number that borrows its unit in the next sentence
 
 
@@ -576,7 +578,7 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if focus is None:
                 focus = _focus(doc, text, companies, places, headline_end, lex)
                 # places given without a name ("la planta tapatía", "ambas ciudades") place counts too
-                places = _with_references(doc, places)
+                places = _with_references(doc, places, text)
                 focus.places = places
             in_sent = [m for m in companies if base <= m.start_char < sent.end_char]
             # place names are no kind cues: "Nuevo León" is not "nuevo"
@@ -616,7 +618,11 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 focus.placed = (city, state)
             record = {"_count": c, "value": c.value, "value_max": c.value_max, "approx": c.approx, "unit": c.unit,
                       "kind": kind, "company": company, "city": city, "state": state,
-                      "evidence": " ".join(sent_text.split())}
+                      "evidence": " ".join(sent_text.split()),
+                      # a company's hiring in a sentence that names no place at all (see below)
+                      "_bare": (placed is _NO_CUE and not (city or state) and not sent_places and company is not None
+                                and kind in ("new", "planned") and not _LOCATIVE_AFTER.match(text, c.end)
+                                and not any(base <= s_ < sent.end_char for s_, _ in focus.foreign))}
             key = (c.value, c.value_max, c.unit, record["evidence"])
             stated = [r for r in out if r["value"] == c.value and r["value_max"] == c.value_max]
             if c.whole and stated:
@@ -643,7 +649,14 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         elif partner and not (partner["city"] or partner["state"]):
             partner["city"], partner["state"] = r["city"], r["state"]
     placed_before: list[dict] = []
-    for r in out:
+    for i, r in enumerate(out):
+        prev = out[i - 1] if i else None
+        if (r["_bare"] and prev is not None and prev["company"] == r["company"] and (prev["city"] or prev["state"])
+                and (prev["city"], prev["state"]) != _AT_FOCUS and not prev["_headline"]
+                and prev["kind"] in ("new", "planned") and r["_count"].start - prev["_count"].end <= _PRIOR_REACH):
+            # "... una nave en Zapopan, lo que sumará mil 500 empleos. La compañía contratará a 120 ingenieros de
+            # manera inmediata": the same company's hiring, just placed
+            r["city"], r["state"] = prev["city"], prev["state"]
         if (r["city"], r["state"]) == _AT_FOCUS:
             # the facility of this company placed earlier in the story, else the site named just before
             # ("... en Apodaca, Nuevo León. La obra empleará a 900"), else the story's main place
@@ -656,13 +669,13 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
     kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
-        del r["_headline"], r["_count"]
+        del r["_headline"], r["_count"], r["_bare"]
         r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
 
 
-def _with_references(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
-    refs = [r for r in place_references(doc, places)
+def _with_references(doc: Doc, places: list[PlaceMention], text: str) -> list[PlaceMention]:
+    refs = [r for r in place_references(doc, places, text)
             if not any(p.start_char < r.end_char and r.start_char < p.end_char for p in places)]
     return sorted(places + refs, key=lambda p: p.start_char) if refs else places
 

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from mxwatch.pipelines.pattern_data import read_patterns
@@ -43,6 +45,7 @@ class _Refs:
     first: dict[str, tuple[_Phrase, ...]]  # a phrase's first folded word -> phrases, longest first
     sector_nouns: frozenset[str]
     capital_nouns: frozenset[str]
+    triggers: frozenset[int]  # hashes of the lower-cased words (accented and folded) that may start a reference
 
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -67,19 +70,28 @@ def _refs() -> _Refs:
                     raise ValueError(f"place_references.jsonl: unknown place {r['place']!r}")
             phrase = _Phrase(_words(r["phrase"]), r["type"], place)
             first.setdefault(phrase.words[0], []).append(phrase)
+    raw = {w.lower() for r in read_patterns("place_references.jsonl") if "phrase" in r for w in r["phrase"].split()[:1]}
+    raw |= {v.lower() for r in read_patterns("mx_cities.jsonl") if r["type"] == "demonym" for v in r["values"]}
+    triggers = frozenset(hash_string(w) for w in raw | set(first) | set(gaz.demonyms))
     return _Refs({k: tuple(sorted(v, key=lambda p: -len(p.words))) for k, v in first.items()},
-                 frozenset(sector), frozenset(capital))
+                 frozenset(sector), frozenset(capital), triggers)
 
 
-def place_references(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
-    """The unnamed places of ``doc`` (``places``: its named Mexican places), in text order."""
+def place_references(doc: Doc, places: list[PlaceMention], text: str | None = None) -> list[PlaceMention]:
+    """The unnamed places of ``doc`` (``places``: its named Mexican places; ``text``: ``doc.text``, which
+    spaCy rebuilds on each access), in text order."""
     gaz, refs = get_gazetteer(), _refs()
     out: list[PlaceMention] = []
-    n = len(doc)
-    i = 0
-    while i < n:
+    skip_to = 0
+    text = text or ""
+    # one set lookup per token, on the lower-case hashes (no Token objects made); Python work on a hit only
+    triggers = refs.triggers
+    for i, h in enumerate(doc.to_array(LOWER).tolist()):
+        if h not in triggers or i < skip_to:
+            continue
+        text = text or doc.text
         tok = doc[i]
-        word = fold(tok.text)
+        word = fold(tok.lower_)
         phrases = refs.first.get(word)
         if phrases:
             hit = next((p for p in phrases if _matches(doc, i, p.words)), None)
@@ -87,16 +99,15 @@ def place_references(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]
                 end = doc[i + len(hit.words) - 1].idx + len(doc[i + len(hit.words) - 1].text)
                 place = (hit.place if hit.kind == "description" else _pair(doc, tok.idx, places)
                          if hit.kind == "pair" else _state_capital(tok.idx, places))
-                if place is not None and not _apposition(doc.text, tok.idx, places):
-                    out.append(PlaceReference(place, doc.text[tok.idx:end], tok.idx, end))
-                i += len(hit.words)
+                if place is not None and not _apposition(text, tok.idx, places):
+                    out.append(PlaceReference(place, text[tok.idx:end], tok.idx, end))
+                skip_to = i + len(hit.words)
                 continue
         demonym = gaz.demonyms.get(word)
         if demonym is not None and tok.text[:1].islower() and i > 0:
             place = _demonym_place(doc, i, demonym, places, refs)
             if place is not None:
                 out.append(PlaceReference(place, tok.text, tok.idx, tok.idx + len(tok.text)))
-        i += 1
     return out
 
 
