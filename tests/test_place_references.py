@@ -172,3 +172,9 @@ def test_a_follow_up_hire_in_an_unknown_region_stays_unplaced(analyzer: Analyzer
     text = ("Norvia will open an office in Mérida with 40 developers. "
             "The firm aims to employ 300 people in the south-east by 2028.")
     assert (300, None, None) in counts(analyzer, text, "en")
+
+
+def test_no_borrowed_unit_beside_another_figure(analyzer: Analyzer) -> None:
+    text = ("Tessa plans to hire hundreds of engineers in Mérida. A local incubator expects 12 new startups "
+            "this year, with another 40 in the pipeline.")
+    assert [c[0] for c in counts(analyzer, text, "en")] == [100]

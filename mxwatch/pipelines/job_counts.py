@@ -484,7 +484,8 @@ def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found:
             nearest = min(found, key=lambda c: abs(c.start - start))
             if abs(nearest.start - start) > 160:
                 continue
-        elif n1 == "n0" and prior is not None and start - prior.end <= _PRIOR_REACH:
+        elif (n1 == "n0" and prior is not None and start - prior.end <= _PRIOR_REACH
+              and not _other_figures(sent_text, m, lex)):
             nearest = prior
         else:
             continue
@@ -492,6 +493,20 @@ def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found:
         out.append(_Count(got[0], None, bool(m.group(approx)), nearest.unit, start, base + m.end(n1),
                           None if n1 == "n0" else nearest))
     return out
+
+
+def _other_figures(sent_text: str, m: re.Match, lex: _Lexicon) -> bool:
+    """Whether the sentence of an elliptic number ``m`` has figures other than years, other elliptic numbers
+    and a "from X" start: "expects 10 new companies by year-end, with another 60 in the pipeline" counts
+    companies, not the jobs of the sentence before."""
+    leads = [e.span("n0") for e in lex.elliptic.finditer(sent_text) if e.group("n0")]
+    for x in re.finditer(r"\d+(?:[.,]\d+)*", sent_text):
+        if m.start("n0") <= x.start() < m.end("n0") or any(a <= x.start() < b for a, b in leads):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", x.group(0)) or re.search(r"\bfrom\s+$", sent_text[:x.start()]):
+            continue
+        return True
+    return False
 
 
 def _clause_start(text: str, pos: int) -> int:
