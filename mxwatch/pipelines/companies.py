@@ -22,6 +22,7 @@ How a name becomes a company:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -747,19 +748,57 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps
                       _is_source_mention(doc, start, end, lex))
 
 
+# Lower-case characters outside ASCII that re.IGNORECASE matches to an ASCII letter (re's case fixes; "K", the
+# Kelvin sign, lower-cases to "k" itself; "İ" to two characters). Tests check this against every code point.
+IGNORECASE_TO_ASCII = {"\u0131": "i", "\u017f": "s"}
+
+
+@lru_cache(maxsize=1)
+def _affiliation_pattern() -> re.Pattern:
+    """"NAME, <title> of" at the end of the text before a mention."""
+    titles = "|".join(re.escape(t) for t in get_lexicon().person_titles)
+    return re.compile(
+        r"([A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+){0,3}),\s+(?:the\s+|el\s+|la\s+|a\s+)?"
+        rf"(?:[\w-]+\s+)?(?:{titles})\b[^.;“”\"]{{0,80}}?\b(?:of|at|for|de|en)\s+"
+        r"(?:[\w-]+\s+){0,4}$",
+        flags=re.IGNORECASE)
+
+
+def _title_starts(text: str) -> list[int] | None:
+    """Every offset where a person title (folded: lower-case ASCII) starts as re.IGNORECASE matches it, or None
+    when lower-casing moves offsets ("İ" lower-cases to two characters)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    for char, ascii_char in IGNORECASE_TO_ASCII.items():
+        if char in lowered:
+            lowered = lowered.replace(char, ascii_char)
+    starts = []
+    for title in get_lexicon().person_titles:
+        i = lowered.find(title)
+        while i >= 0:
+            starts.append(i)
+            i = lowered.find(title, i + 1)
+    return sorted(starts)
+
+
 def person_affiliations(text: str, mentions: list[CompanyMention]) -> dict[str, str]:
     """Surname -> company from "NAME, <title> of COMPANY" in the doc's ``text`` ("said Timbadia, CEO
     of Daksha Consulting"), so another sentence about that person can be tied to the company."""
-    lex = get_lexicon()
-    titles = "|".join(re.escape(t) for t in lex.person_titles)
     out: dict[str, str] = {}
+    if not mentions:
+        return out
+    affiliation = _affiliation_pattern()
+    # The pattern needs a title in the window, and most windows have none: the pattern (tried at each of the
+    # window's 160 characters) runs only where one starts.
+    titles = _title_starts(text)
     for m in mentions:
-        window = text[max(0, m.start_char - 160):m.start_char]
-        hit = re.search(
-            r"([A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+){0,3}),\s+(?:the\s+|el\s+|la\s+|a\s+)?"
-            rf"(?:[\w-]+\s+)?(?:{titles})\b[^.;“”\"]{{0,80}}?\b(?:of|at|for|de|en)\s+"
-            r"(?:[\w-]+\s+){0,4}$",
-            window, flags=re.IGNORECASE)
+        lo = max(0, m.start_char - 160)
+        if titles is not None:
+            i = bisect_left(titles, lo)
+            if i == len(titles) or titles[i] >= m.start_char:
+                continue
+        hit = affiliation.search(text[lo:m.start_char])
         if hit:
             surname = hit.group(1).split()[-1]
             if surname[:1].isupper():
