@@ -178,3 +178,17 @@ def test_no_borrowed_unit_beside_another_figure(analyzer: Analyzer) -> None:
     text = ("Tessa plans to hire hundreds of engineers in Mérida. A local incubator expects 12 new startups "
             "this year, with another 40 in the pipeline.")
     assert [c[0] for c in counts(analyzer, text, "en")] == [100]
+
+
+def test_city_nicknames(analyzer: Analyzer) -> None:
+    text = ("Tarvex abrirá una oficina en Toluca. En la Ciudad de los Palacios ya trabajan 210 empleados de la firma "
+            "y en la Ciudad de la Eterna Primavera contratará a 75 ingenieros.")
+    found = counts(analyzer, text)
+    assert (210, "Mexico City", "Ciudad de México") in found and (75, "Cuernavaca", "Morelos") in found
+    assert {"Mexico City", "Cuernavaca", "Toluca"} <= places(analyzer, text)[0]
+
+
+def test_more_after_a_number_borrows_the_unit_before(analyzer: Analyzer) -> None:
+    text = ("La coreana Sunhwa emplea a 800 personas en Mexicali. "
+            "La empresa contratará a 150 más en la planta mexicalense el próximo año.")
+    assert (150, "Mexicali", "Baja California") in counts(analyzer, text)

@@ -177,7 +177,7 @@ def _lexicon(lang: str) -> _Lexicon:
     elliptic = re.compile(
         rf"(?:(?<!\w)(?P<lead>{_alt(terms('elliptic_lead'))})\s+(?:(?P<approx0>{_alt(terms('approx'))})\s+)?"
         rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
-        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works)\b))"
+        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works|más|more)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
         rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at)\b))",
         re.IGNORECASE)
