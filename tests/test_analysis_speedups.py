@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-from mxwatch.pipelines import companies
+from mxwatch.pipelines import companies, relevance, term_regex
 from mxwatch.pipelines.companies import CompanyMention, get_lexicon
+from mxwatch.pipelines.pattern_data import read_patterns
 
 
 def _every_char() -> str:
@@ -59,3 +60,60 @@ def test_person_affiliations_as_before(text: str) -> None:
     mentions.sort(key=lambda m: m.start_char)
     assert companies.person_affiliations(text, mentions) == _plain_affiliations(text, mentions)
     assert companies.person_affiliations(text, []) == {}
+
+
+def test_ascii_extra_is_complete() -> None:
+    """term_regex's non-ASCII matches of ASCII letters are every one re.IGNORECASE has."""
+    every = _every_char()
+    for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        found = frozenset(m.group() for m in re.finditer(f"(?i:{letter})", every))
+        assert term_regex.ignorecase_chars(letter) == found, letter
+    assert term_regex.ignorecase_chars("é") == {"é", "É"}
+
+
+def _plain_relevance_patterns(lang: str) -> dict[str, re.Pattern]:
+    """relevance._patterns before term_alternation: one plain alternation per signal."""
+    parts: dict[str, list[str]] = {}
+    for r in read_patterns("relevance_terms.jsonl"):
+        if r["lang"] != lang:
+            continue
+        term = r"[\s\-]+".join(re.escape(w) for w in re.split(r"[\s\-]+", r["term"]))
+        parts.setdefault(r["signal"], []).append(term if r["term"].isupper() else f"(?i:{term})")
+    return {signal: re.compile(rf"(?<!\w)(?:{'|'.join(sorted(terms, key=len, reverse=True))})(?!\w)")
+            for signal, terms in parts.items()}
+
+
+def _variants(term: str) -> list[str]:
+    swapped = term.replace("s", "\u017f").replace("i", "\u0131").replace("k", "\u212a").replace("I", "\u0130")
+    return [term, term.upper(), term.lower(), term.title(), term.swapcase(), swapped, term.replace(" ", "-"),
+            term.replace(" ", " \n "), f"x{term}", f"{term}s", f"{term}-{term}", term[:-1]]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_relevance_patterns_match_as_plain_alternations(lang: str) -> None:
+    terms = [r["term"] for r in read_patterns("relevance_terms.jsonl")]
+    text = " ".join(v for t in terms for v in _variants(t)) + " " + "; ".join(terms)
+    text += " La empresa abrirá un centro de ingeniería en Guadalajara; the firm opens an AI hub in Monterrey."
+    fast, plain = relevance._patterns(lang), _plain_relevance_patterns(lang)
+    assert fast.keys() == plain.keys()
+    for signal, pattern in plain.items():
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert expected  # the text holds every signal's terms
+        assert [m.span() for m in fast[signal].finditer(text)] == expected, signal
+
+
+@pytest.mark.parametrize(("terms", "texts"), [
+    # the same first letter in both cases, an acronym among words, one-letter terms, order between prefixes
+    ([("a", "i", False), ("a", "rea", True), ("a", "", True), ("A", "I", False), ("s", "oft", True)],
+     ["AI ai Ai aI area AREA a A soft SOFT \u017foft", "Aix area"]),
+    # a case-sensitive term whose first letter two case-insensitive groups share
+    ([("k", "it", True), ("\u212a", "X", False), ("i", "t", True), ("\u0131", "Q", False)],
+     ["kit KIT \u212aIT \u212aX it IT \u0131t \u0130T \u0131Q"]),
+    ([], ["anything"]),
+])
+def test_term_alternation_matches_as_plain(terms: list[tuple[str, str, bool]], texts: list[str]) -> None:
+    plain = "|".join(f"(?i:{re.escape(f)}{r})" if ic else f"{re.escape(f)}{r}" for f, r, ic in terms) or "(?!)"
+    fast = re.compile(rf"(?<!\w){term_regex.term_alternation(terms)}(?!\w)")
+    slow = re.compile(rf"(?<!\w)(?:{plain})(?!\w)")
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text

@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 from mxwatch.pipelines.companies import CompanyMention
 from mxwatch.pipelines.pattern_data import PATTERNS_DIR, read_patterns
 from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
+from mxwatch.pipelines.term_regex import term_alternation
 
 THRESHOLD = 0.5
 _GEO_LABELS = {"GPE", "LOC"}
@@ -45,15 +46,19 @@ FEATURES = ("ev_mx", "ev_foreign", "exp_mexico", "lede_exp_foreign", "contractio
 def _patterns(lang: str) -> dict[str, re.Pattern]:
     """One alternation per signal: a single pass over the text finds every term of that signal."""
     rows = read_patterns("relevance_terms.jsonl")
-    parts: dict[str, list[str]] = {}
+    parts: dict[str, list[tuple[int, tuple[str, str, bool]]]] = {}
     for r in rows:
         if r["lang"] != lang:
             continue
         # a space or hyphen in a term matches either ("auto parts" / "auto-parts", "data-centre" / "data centre")
-        term = r"[\s\-]+".join(re.escape(w) for w in re.split(r"[\s\-]+", r["term"]))
+        first, *others = re.split(r"[\s\-]+", r["term"])
+        rest = r"[\s\-]+".join(re.escape(w) for w in [first[1:], *others])
         # Acronyms ("AI", "TI") only in capitals, words in any case.
-        parts.setdefault(r["signal"], []).append(term if r["term"].isupper() else f"(?i:{term})")
-    return {signal: re.compile(rf"(?<!\w)(?:{'|'.join(sorted(terms, key=len, reverse=True))})(?!\w)")
+        ignore_case = not r["term"].isupper()
+        # longest first, by the length the plain alternative "(?i:term)" had (ties in file order)
+        size = len(re.escape(first[:1]) + rest) + 5 * ignore_case
+        parts.setdefault(r["signal"], []).append((size, (first[0], rest, ignore_case)))
+    return {signal: re.compile(rf"(?<!\w){term_alternation(t for _, t in sorted(terms, key=lambda x: -x[0]))}(?!\w)")
             for signal, terms in parts.items()}
 
 

@@ -1,0 +1,64 @@
+"""Alternations of many literal terms that Python's regex engine tries quickly.
+
+``(?:term1|term2|...)`` with hundreds of terms costs, at every position the engine tries, one attempt per term.
+The engine skips an alternative at once when it starts with a case-sensitive character or character set that
+the text does not hold there, so :func:`term_alternation` groups the terms by their first character, written as
+the exact set of characters it matches (case-insensitively when the term is), with the rest of each term after
+it. Terms keep their order within a group, and two groups never share a first character, so the same
+alternative wins as in the plain alternation: the matches are the same.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from functools import cache
+
+# Characters outside ASCII that ``(?i:x)`` matches for an ASCII letter x (Python's simple case mapping and re's
+# case fixes); tests check this against every code point.
+_ASCII_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+@cache
+def ignorecase_chars(char: str) -> frozenset[str]:
+    """Every character that ``(?i:char)`` matches."""
+    if char.isascii():
+        low = char.lower()
+        return frozenset({char, low, char.upper(), *_ASCII_EXTRA.get(low, "")})
+    every = "".join(map(chr, range(sys.maxunicode + 1)))  # rare: no term starts so today
+    return frozenset(m.group() for m in re.finditer(f"(?i:{re.escape(char)})", every))
+
+
+def _char_set(chars: Iterable[str]) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def term_alternation(terms: Iterable[tuple[str, str, bool]]) -> str:
+    """A non-capturing group that matches what ``(?:t1|t2|...)`` matches, where each term is given as
+    ``(first character, regex of the rest, ignore case)`` and stands for ``re.escape(first) + rest``, wrapped in
+    ``(?i:...)`` when it ignores case, in the order given (the first alternative that matches wins). The result
+    does not depend on the flags it is compiled with, except for the rest of each term (compile it without
+    re.IGNORECASE and let each term say)."""
+    groups: list[tuple[set[str], list[tuple[frozenset[str], str]]]] = []
+    for first, rest, ignore_case in terms:
+        chars = ignorecase_chars(first) if ignore_case else frozenset(first)
+        body = f"(?i:{rest})" if ignore_case and rest else rest
+        sharing = [g for g in groups if g[0] & chars]
+        for other in sharing[1:]:
+            # This term's first characters join two groups: they become one. Their terms never match at the same
+            # position, so their order between them does not matter; this term comes after both, as given.
+            sharing[0][0].update(other[0])
+            sharing[0][1].extend(other[1])
+            groups.remove(other)
+        if sharing:
+            sharing[0][0].update(chars)
+            sharing[0][1].append((chars, body))
+        else:
+            groups.append((set(chars), [(chars, body)]))
+    parts = []
+    for chars, items in groups:
+        # A term whose own first characters are fewer than the group's checks the one it consumed.
+        alternatives = [body if own == chars else f"(?<={_char_set(own)}){body}" for own, body in items]
+        parts.append(f"(?-i:{_char_set(chars)})(?:{'|'.join(alternatives)})")
+    return f"(?:{'|'.join(parts)})" if parts else "(?!)"
