@@ -166,3 +166,118 @@ def test_weights_record_leave_one_set_out() -> None:
     weights = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert "dev5" in weights["_fitted_on"]
     assert any(line.strip().startswith("leave-one-set-out F1:") for line in weights["_cv"])
+
+
+# --- kinds of story the development sets lacked (sentences written for these tests) ---
+
+@pytest.mark.parametrize(("lang", "title", "text"), [
+    # a denial in the headline
+    ("en", "Chipmaker denies plan for Tijuana plant",
+     "Orbis Silicon denied on Monday a newspaper report that it will build a chip plant in Tijuana with 2,000 jobs, "
+     "saying it has no plans for new factories in Mexico."),
+    ("es", "Tecnológica desmiente que abrirá oficinas en Puebla",
+     "La estadounidense Vantix Software desmintió que vaya a abrir un centro de desarrollo en Puebla con 400 "
+     "ingenieros, como publicaron medios locales. \"No tenemos ningún proyecto en el estado\", dijo."),
+    # a cancellation
+    ("en", "Server maker scraps Monterrey plant",
+     "Taiwanese server maker Kuolin has cancelled its planned $200 million plant in Apodaca, Nuevo León, which "
+     "was to employ 1,500 workers, and will expand in Texas instead."),
+    ("es", "Cancela Yuntai su planta de electrónica en Querétaro",
+     "La china Yuntai canceló la planta de tarjetas electrónicas que construiría en El Marqués, Querétaro, con 900 "
+     "empleos, por la incertidumbre arancelaria."),
+    # earnings, a forum, an election, a decree: tech words and Mexican places, no expansion
+    ("es", "Fintech Lumo reporta utilidades récord en el trimestre",
+     "La fintech Lumo reportó utilidades por 80 millones de dólares en el trimestre; su operación en la Ciudad de "
+     "México, con 900 empleados, sumó 3 millones de clientes. La firma no anunció nuevas contrataciones."),
+    ("en", "Developers gather in Guadalajara for cloud summit",
+     "Some 8,000 developers attended a cloud summit in Guadalajara, where Oracle and IBM showed new software. "
+     "No company announced hiring or new offices at the event."),
+])
+def test_denials_cancellations_and_other_events_are_not_expansion(analyzer: Analyzer, lang: str, title: str,
+                                                                  text: str) -> None:
+    assert _features(analyzer, lang, title, text)["head_non_event"] == 1.0
+    assert analyzer.analyze(ArticleInput(text=text, title=title, lang=lang))["relevant"] is False
+
+
+def test_a_denied_sentence_states_no_event(analyzer: Analyzer) -> None:
+    denied = _features(analyzer, "en", "Company news",
+                       "A spokesperson denied that Nubix will open a software centre in Guadalajara.")
+    stated = _features(analyzer, "en", "Company news", "Nubix will open a software centre in Guadalajara.")
+    assert denied["ev_mx"] == 0.0 and denied["exp_mexico"] == 0.0 and stated["ev_mx"] > 0.5
+
+
+def test_a_term_inside_a_name_is_not_the_story_type(analyzer: Analyzer) -> None:
+    # "Cumbre" (summit) and "Forum" inside names; a title-case headline still counts its words
+    assert _features(analyzer, "es", "Cumbre Software abrirá oficinas en León",
+                     "Cumbre Software abrirá oficinas en León, Guanajuato, con 90 programadores.")[
+        "head_non_event"] == 0.0
+    assert _features(analyzer, "en", "Apple Denies Report Of iPhone Plant In Querétaro",
+                     "Apple denied a report that it would build a plant in Querétaro.")["head_non_event"] == 1.0
+
+
+def test_new_mexico_is_abroad(analyzer: Analyzer) -> None:
+    text = ("Chipmaker Veyra will add 500 jobs at its chip plant in Las Cruces, New Mexico, the company said. "
+            "New Mexico's governor welcomed the semiconductor investment.")
+    f = _features(analyzer, "en", "Veyra to add 500 chip jobs in New Mexico", text)
+    assert f["ev_mx"] == 0.0 and f["exp_mexico"] == 0.0
+    assert analyzer.analyze(ArticleInput(text=text, title="Veyra to add 500 chip jobs in New Mexico",
+                                         lang="en"))["relevant"] is False
+
+
+def test_outside_a_place_is_not_there(analyzer: Analyzer) -> None:
+    f = _features(analyzer, "en", "Start-up picks Monterrey",
+                  "Lattice AI will open its first office outside the United States in Monterrey, hiring 80 engineers.")
+    assert f["lede_exp_foreign"] == 0.0 and f["ev_mx"] > 0.5
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "relevant"), [
+    # a relocation from Asia, told without "open" or "expand"
+    ("es", "Fabricante de módulos electrónicos traslada líneas de Suzhou a Apodaca",
+     "La taiwanesa Chenguang Electronics trasladará a Apodaca, Nuevo León, las líneas de ensamble de módulos "
+     "electrónicos que opera en Suzhou, China, y comenzará a reclutar técnicos en el verano.", True),
+    ("en", "Sensor maker moves production from Penang to Tijuana",
+     "Sensor maker Arcwave is moving production of its image sensors from Penang, Malaysia, to Tijuana, where it "
+     "leased a 20,000-square-metre building and will recruit 400 technicians.", True),
+    # a plant closure with tech words, and other industries' plants with tech words
+    ("en", "Electronics maker to close Reynosa plant",
+     "Contract electronics maker Dynacirc will close its Reynosa plant in December, eliminating 700 jobs, as it "
+     "consolidates production in Vietnam. Workers will receive severance.", False),
+    ("es", "Banco abrirá 60 sucursales con cajeros inteligentes",
+     "El banco Finamex abrirá 60 sucursales en Jalisco y Nuevo León, con cajeros automáticos y aplicación "
+     "digital, y contratará a 500 ejecutivos.", False),
+    ("en", "Axle maker to build plant in Silao with robotic lines",
+     "Brenner Achsen, a maker of axles for pickup trucks, will build a plant in Silao, Guanajuato, with robotic "
+     "welding lines and 800 workers.", False),
+])
+def test_more_kinds(analyzer: Analyzer, lang: str, title: str, text: str, relevant: bool) -> None:
+    result = analyzer.analyze(ArticleInput(text=text, title=title, lang=lang))
+    assert result["relevant"] is relevant, result["relevance"]
+
+
+def test_regions_that_hold_mexico_and_short_forms_are_not_abroad(analyzer: Analyzer) -> None:
+    region = _features(analyzer, "es", "Surcoreana llevará a Apodaca su primera planta en Norteamérica",
+                       "La surcoreana Daewon Display construirá en Apodaca su primera planta de pantallas en "
+                       "Norteamérica, con 600 empleos.")
+    assert region["lede_exp_foreign"] == 0.0
+    short = _features(analyzer, "es", "Fabricante de servidores abre planta en San Nicolás",
+                      "La taiwanesa Kuangda inauguró una planta de servidores en San Nicolás de los Garza, Nuevo "
+                      "León, que generará 500 empleos.")
+    assert short["lede_exp_foreign"] == 0.0 and short["ev_mx"] > 0.5
+
+
+def test_a_place_given_by_description_counts_through_the_job_counts(analyzer: Analyzer) -> None:
+    # no place name in the sentence: the job count resolves "la capital del país" to Mexico City
+    title = "Fintech Pagalo contratará 200 ingenieros en la capital del país"
+    text = ("La fintech Pagalo contratará a 200 ingenieros de software durante 2026 en su oficina de la capital del "
+            "país, informó su director de tecnología.")
+    assert _features(analyzer, "es", title, text)["exp_mexico"] > 0.0
+    assert analyzer.analyze(ArticleInput(text=text, title=title, lang="es"))["relevant"] is True
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("es", "La fintech Monedo cerró una ronda de 40 millones de dólares y contratará a 120 ingenieros en "
+           "Guadalajara."),
+    ("es", "Inventec contratará a 600 personas en Santa Catarina si se mantiene la demanda de servidores."),
+])
+def test_ambiguous_words_are_not_contraction(analyzer: Analyzer, lang: str, text: str) -> None:
+    assert _features(analyzer, lang, "Noticias", text)["contraction"] == 0.0

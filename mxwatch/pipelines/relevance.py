@@ -1,6 +1,6 @@
 """Relevance: is this article about a tech company opening, expanding or hiring in Mexico?
 
-The score is a logistic model over nine signals, each a number in [0, 1], chosen for being general (they
+The score is a logistic model over ten signals, each a number in [0, 1], chosen for being general (they
 describe what the story says where, not which words a development set used):
 - *the event in one sentence* (``ev_mx``): sentences that hold an expansion term, a Mexican place and tech
   evidence together (a tech term, or a company from the gazetteer), unless other industries' vocabulary is there
@@ -10,7 +10,16 @@ describe what the story says where, not which words a development set used):
   and lede's expansion terms whose place is abroad ("opens a hub in Bogotá after weighing Guadalajara");
 - *what kind of story it is*: job cuts, fines, strikes, outages, "no plans to expand" (``contraction``; and
   ``head_contraction`` when the headline or lede says so), a headline and lede about another industry
-  (``lede_non_tech``), and the share of job counts that are sector totals (``sector_share``: statistics);
+  (``lede_non_tech``), the share of job counts that are sector totals (``sector_share``: statistics), and a
+  headline or lede that reports another kind of event (``head_non_event``: a denial, cancellation or rumour,
+  earnings, a forum, a ranking, an election, a decree);
+- a sentence that denies, cancels, calls a rumour or says nothing was announced states no event (it adds nothing
+  to ``ev_mx`` or ``exp_mexico``); "New Mexico"/"Nuevo México" is a place abroad, not the country; a place after
+  "outside"/"fuera de" is not where the expansion is; a relocation ("traslada ... de Suzhou a Apodaca", "moves
+  production from Penang to Tijuana") happens at its destination; story-type and denial terms inside a name
+  ("Cumbre Digital") do not count; regions that hold Mexico ("Norteamérica") and short forms of a Mexican place
+  the story names ("San Nicolás") are not abroad; a sentence that names no place but whose job count puts a
+  company's new jobs in Mexico ("en la capital del país") is located in Mexico;
 - ``rule``: the older rule-based score, a weighted geometric mean of Mexico, tech and expansion evidence over
   the whole text, which needs all three together.
 Vocabulary is data (``patterns/relevance_terms.jsonl``; a space or hyphen in a term matches either); the weights
@@ -39,7 +48,7 @@ _GEO_LABELS = {"GPE", "LOC"}
 WEIGHTS_FILE = PATTERNS_DIR / "relevance_weights.json"
 
 FEATURES = ("ev_mx", "ev_foreign", "exp_mexico", "lede_exp_foreign", "contraction", "head_contraction",
-            "lede_non_tech", "sector_share", "rule")
+            "lede_non_tech", "sector_share", "rule", "head_non_event")
 
 
 @cache
@@ -63,12 +72,42 @@ def _patterns(lang: str) -> dict[str, re.Pattern]:
 
 
 @cache
+def _destination_words(lang: str) -> tuple[str, ...]:
+    """The prepositions that put a relocation's destination after them ("to", "a")."""
+    return tuple(r["term"] for r in read_patterns("relevance_terms.jsonl")
+                 if r["signal"] == "destination" and r["lang"] == lang)
+
+
+@cache
+def _regions_with_mexico(lang: str) -> frozenset[str]:
+    """Folded names of regions that hold Mexico ("Norteamérica", "Latin America"): a place there is not abroad."""
+    return frozenset(fold(r["term"]) for r in read_patterns("relevance_terms.jsonl")
+                     if r["signal"] == "region_with_mexico" and r["lang"] == lang)
+
+
+@cache
 def _weights() -> dict[str, float]:
     return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
 
 
 def _saturate(n: float, scale: float) -> float:
     return 1.0 - math.exp(-n / scale)
+
+
+def _in_proper_name(doc: Doc, m: re.Match) -> bool:
+    """Is the capitalised term ``m`` part of a longer name ("Cumbre Digital", "Latam Fintech Forum"): next to
+    another capitalised word, in a sentence that is not in title case?"""
+    if not m.group(0)[:1].isupper():
+        return False
+    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+    if span is None:
+        return False
+    sent = span.sent
+    words = [t for t in sent if t.is_alpha]
+    if sum(t.text[:1].isupper() for t in words) > 0.6 * len(words):
+        return False  # a title-case headline: every word is capitalised
+    around = [doc[i] for i in (span.start - 1, span.end) if sent.start <= i < sent.end]
+    return any(t.is_alpha and t.text[:1].isupper() for t in around)
 
 
 def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
@@ -95,12 +134,34 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     def sents(found: list[re.Match]) -> set[int]:
         return {sent_of(m.start()) for m in found}
 
-    country = matches("country")
+    # "New Mexico", "Nuevo México": a place abroad, not the country
+    namesakes = [(m.start(), m.end()) for m in matches("not_country")]
+
+    def in_namesake(pos: int) -> bool:
+        return any(start <= pos < end for start, end in namesakes)
+
+    country = [m for m in matches("country") if not in_namesake(m.start())]
     gaz = get_gazetteer()
+    regions = _regions_with_mexico(lang)  # "Norteamérica", "Latin America": not abroad
     foreign_ents = [e for e in doc.ents if e.label_ in _GEO_LABELS and fold(e.text) not in gaz.surfaces
-                    and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)]
+                    and (not re.search(r"m[eé]xic", e.text, re.IGNORECASE) or in_namesake(e.start_char))
+                    and fold(e.text) not in regions and any(not t.is_stop for t in e)]  # not "La" tagged LOC
+    # "its first office outside the United States, in Monterrey": a place after "outside" is not where it happens
+    outside_ends = [m.end() for m in matches("outside")]
+    if outside_ends:
+        foreign_ents = [e for e in foreign_ents if not any(0 <= e.start_char - end <= 5 for end in outside_ends)]
+    # "San Nicolás" for "San Nicolás de los Garza" named in the story: a short form of a Mexican place, not abroad
+    mx_names = {fold(p.place.name) for p in places} | {fold(p.text) for p in places}
+    foreign_ents = [e for e in foreign_ents if not any(fold(e.text) in name for name in mx_names)]
+    foreign_starts = [e.start_char for e in foreign_ents]
+    foreign_starts += [start for start, end in namesakes if not any(start <= p < end for p in foreign_starts)]
+    if namesakes:
+        places = [p for p in places if not in_namesake(p.start_char)]
     tech, weak, non_tech = matches("tech"), matches("tech_weak"), matches("non_tech")
     expansion, contraction = matches("expansion"), matches("contraction")
+    # a relocation is an expansion where it goes ("moves production from Penang to Tijuana")
+    relocation = matches("relocation")
+    expansion += relocation
     tech_companies = [c for c in companies if c.from_gazetteer]
     company_counts = [j for j in job_counts if j["kind"] != "sector_total"]
     placed = [j for j in company_counts if j["city"] or j["state"]]
@@ -109,18 +170,48 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     # The headline and the first sentence after it: what the story leads with.
     lede_end = next((s.end_char for s in doc.sents if s.start_char >= headline_end), headline_end)
     lede_sents = set(range(sent_of(max(0, lede_end - 1)) + 1))
+    # Sentences that deny, cancel, call a rumour or say nothing was announced: they state no expansion.
+    # (not inside a name: "Cumbre Digital" holds no summit)
+    company_spans = [(c.start_char, c.end_char) for c in companies]
+
+    def outside_names(found: list[re.Match]) -> list[re.Match]:
+        return [m for m in found if not any(s <= m.start() < e for s, e in company_spans)
+                and not _in_proper_name(doc, m)] if found else found
+
+    negation = outside_names(matches("negation"))
+    negated = sents(negation)
 
     # Every place in text order, Mexican (True) or foreign (False). An expansion term's place is the first one
     # after it in its sentence ("opens a hub in Panama City, choosing it over Guadalajara"), else the nearest
     # one before it ("in Guadalajara, the company will open ...").
     located = sorted([(p.start_char, True) for p in places] + [(m.start(), True) for m in country]
-                     + [(e.start_char, False) for e in foreign_ents])
+                     + [(pos, False) for pos in foreign_starts])
     loc_starts = [pos for pos, _ in located]
     exp_mx = lede_mx = lede_foreign = 0
+    # Sentences where the job counts put a company's new jobs in Mexico: the count's place is resolved there even
+    # when no place name is ("en la capital del país", "la planta ensenadense").
+    # Only sentences that name no place: a named one says where it happens.
+    count_sents = set()
+    for j in new_placed:
+        if j["company"] and (at := text.find(j["evidence"][:80])) >= 0:
+            count_sents.add(sent_of(at))
+    count_sents -= {sent_of(pos) for pos in loc_starts}
+    relocation_starts = {m.start() for m in relocation}
+    destination = set(_destination_words(lang))
     for m in expansion:
         pos, sent = m.start(), sent_of(m.start())
+        if sent in negated:
+            continue
         i = bisect_right(loc_starts, pos)
-        if i < len(located) and sent_of(located[i][0]) == sent:
+        if pos in relocation_starts:
+            # the place after "to"/"a" is the destination; the origin ("from Penang", "de Suzhou") is not
+            j = next((k for k in range(i, len(located)) if sent_of(located[k][0]) == sent
+                      and text[max(0, located[k][0] - 8):located[k][0]].split()[-1:] in ([w] for w in destination)),
+                     None)
+            i = j if j is not None else i
+        if sent in count_sents:
+            where = True
+        elif i < len(located) and sent_of(located[i][0]) == sent:
             where = located[i][1]
         elif i > 0 and sent_of(located[i - 1][0]) == sent:
             where = located[i - 1][1]
@@ -137,17 +228,18 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     strong_sents = sents(tech)
     tech_sents = strong_sents | sents(weak) | {sent_of(c.start_char) for c in tech_companies}
     exp_sents = sents(expansion)
-    mx_sents = {sent_of(pos) for pos, is_mx in located if is_mx}
+    mx_sents = {sent_of(pos) for pos, is_mx in located if is_mx} | count_sents
     foreign_sents = {sent_of(pos) for pos, is_mx in located if not is_mx}
     other_sents = sents(non_tech) - strong_sents
-    ev_mx = (exp_sents & mx_sents & tech_sents) - other_sents
+    ev_mx = (exp_sents & mx_sents & tech_sents) - other_sents - negated
     ev_foreign = (exp_sents & foreign_sents & tech_sents) - mx_sents
 
     # The rule-based score the model started from: all three kinds of evidence together, over the whole text.
     # (a known company is weak tech evidence: the gazetteer holds breweries and carmakers too, so other
     # industries' vocabulary outweighs it)
-    n_mx = len(places) + len(country)
-    share = n_mx / (n_mx + len(foreign_ents)) if n_mx + len(foreign_ents) else 0.0
+    n_mx = len(places) + len(country) + len(count_sents)
+    n_foreign = len(foreign_starts)
+    share = n_mx / (n_mx + n_foreign) if n_mx + n_foreign else 0.0
     rule_tech = _saturate(max(0.0, distinct(tech) + 0.5 * distinct(weak) + 2 * bool(tech_companies)
                               - 2 * distinct(non_tech)), 2.0)
     jobs_activity = 0.8 if new_placed else 0.4 if placed else 0.2 if job_counts else 0.0
@@ -163,6 +255,10 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         "lede_non_tech": 1.0 if (lede_sents & sents(non_tech)) and not (lede_sents & strong_sents) else 0.0,
         "sector_share": (len(job_counts) - len(company_counts)) / len(job_counts) if job_counts else 0.0,
         "rule": rule,
+        # the headline or lede reports another kind of event: a denial, cancellation or rumour, earnings, a
+        # forum, a ranking, an election, a decree
+        "head_non_event": 1.0 if any(m.start() < lede_end for m in negation)
+        or outside_names(matches("non_event", 0, lede_end)) else 0.0,
     }
 
 
