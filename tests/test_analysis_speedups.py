@@ -1,16 +1,21 @@
 """The analysis's shortcuts give exactly what the plain computation gives: each is compared here with the plain
-version it replaced, on sentences written for these tests and on adversarial characters."""
+version it replaced, on sentences written for these tests, the development sets' texts and adversarial
+characters."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 
-from mxwatch.pipelines import companies, relevance, term_regex
+from mxwatch.pipelines import companies, job_counts, relevance, term_regex
 from mxwatch.pipelines.companies import CompanyMention, get_lexicon
 from mxwatch.pipelines.pattern_data import read_patterns
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _every_char() -> str:
@@ -117,3 +122,41 @@ def test_term_alternation_matches_as_plain(terms: list[tuple[str, str, bool]], t
     slow = re.compile(rf"(?<!\w)(?:{plain})(?!\w)")
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in slow.finditer(text)], text
+
+
+def _plain_alt(terms: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+
+
+def _dev_sentences() -> list[str]:
+    """Sentences of two development sets (English and Spanish), and every job-count term in a sentence."""
+    texts = []
+    for name in ("dev_set.jsonl", "dev4_set.jsonl"):
+        for line in (REPO / "eval" / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                texts.append(record.get("text") or record.get("html") or "")
+    terms = [r["term"] for r in read_patterns("job_terms.jsonl")]
+    texts += [f"Unos {t} 1,200 {t} empleos; {t.upper()} 300 jobs, {t.title()} 25." for t in terms]
+    return [s for t in texts for s in re.split(r"(?<=[.!?])\s+|\n+", t) if s.strip()]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_job_count_patterns_match_as_plain_alternations(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = job_counts._lexicon(lang)
+    monkeypatch.setattr(job_counts, "_alt", _plain_alt)
+    plain = job_counts._lexicon.__wrapped__(lang)
+    sentences = _dev_sentences()
+    compared = 0
+    for name in fast.__dataclass_fields__:
+        a, b = getattr(plain, name), getattr(fast, name)
+        for key, pattern in (a.items() if isinstance(a, dict) else [(None, a)]):
+            if not isinstance(pattern, re.Pattern):
+                continue
+            other = b[key] if key is not None else b
+            assert "(?-i:" not in other.pattern or other.flags & re.IGNORECASE, name
+            for s in sentences:
+                expected = [(m.span(), m.groups()) for m in pattern.finditer(s)]
+                assert [(m.span(), m.groups()) for m in other.finditer(s)] == expected, (name, s)
+            compared += 1
+    assert compared > 30

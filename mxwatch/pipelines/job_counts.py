@@ -20,6 +20,7 @@ from mxwatch.pipelines.companies import LEGAL_AFTER, CompanyMention
 from mxwatch.pipelines.pattern_data import read_patterns
 from mxwatch.pipelines.place_references import PlaceReference, place_references
 from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
+from mxwatch.pipelines.term_regex import term_alternation
 
 # Modifiers allowed between a number and its unit ("500 new software jobs"); these words end the
 # noun phrase instead, so "500 millones de dólares y ... empleos" does not pair 500 with empleos.
@@ -45,7 +46,12 @@ _RELATIVE_START = re.compile(r"\b(?:que|donde|quien|quienes|where|which|who)\b",
 
 
 def _alt(terms: list[str]) -> str:
-    return "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    """The terms as alternatives, longest first, for a pattern compiled with re.IGNORECASE (all of this module's):
+    grouped by first letter (term_alternation), the same matches as the plain "|".join, found faster."""
+    ordered = sorted(set(terms), key=len, reverse=True)
+    if not ordered or not all(ordered):
+        return "|".join(re.escape(t) for t in ordered)
+    return term_alternation((t[0], re.escape(t[1:]), True) for t in ordered).removeprefix("(?:").removesuffix(")")
 
 
 @dataclass
