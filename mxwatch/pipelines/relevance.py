@@ -135,19 +135,23 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         return {sent_of(m.start()) for m in found}
 
     # "New Mexico", "Nuevo México": a place abroad, not the country
-    namesakes = [(m.start(), m.end()) for m in matches("not_country")]
+    # (each holds a match of the country's name: searched only around those)
+    country = matches("country")
+    namesake_pat = pats.get("not_country")
+    namesakes = [(hit.start(), hit.end()) for m in country if namesake_pat
+                 and (hit := namesake_pat.search(text, max(0, m.start() - 8), min(len(text), m.end() + 3)))]
 
     def in_namesake(pos: int) -> bool:
         return any(start <= pos < end for start, end in namesakes)
 
-    country = [m for m in matches("country") if not in_namesake(m.start())]
+    country = [m for m in country if not in_namesake(m.start())]
     gaz = get_gazetteer()
     regions = _regions_with_mexico(lang)  # "Norteamérica", "Latin America": not abroad
     foreign_ents = [e for e in doc.ents if e.label_ in _GEO_LABELS and fold(e.text) not in gaz.surfaces
                     and (not re.search(r"m[eé]xic", e.text, re.IGNORECASE) or in_namesake(e.start_char))
                     and fold(e.text) not in regions and any(not t.is_stop for t in e)]  # not "La" tagged LOC
     # "its first office outside the United States, in Monterrey": a place after "outside" is not where it happens
-    outside_ends = [m.end() for m in matches("outside")]
+    outside_ends = [m.end() for m in matches("outside")] if foreign_ents else []
     if outside_ends:
         foreign_ents = [e for e in foreign_ents if not any(0 <= e.start_char - end <= 5 for end in outside_ends)]
     # "San Nicolás" for "San Nicolás de los Garza" named in the story: a short form of a Mexican place, not abroad
