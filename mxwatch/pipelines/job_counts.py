@@ -109,6 +109,13 @@ class _Lexicon:
     part_no_total: re.Pattern
     sized: re.Pattern
     facility_adjective: re.Pattern
+    share_between: re.Pattern
+    share_before: re.Pattern
+    place_not_site_after: re.Pattern
+    scope_first: re.Pattern
+    not_abroad_between: re.Pattern
+    anaphor_start: re.Pattern
+    origin_before: re.Pattern
 
 
 @cache
@@ -207,7 +214,26 @@ def _lexicon(lang: str) -> _Lexicon:
     sized = re.compile(rf"(?<![\w$€])(?P<n1>{digits})-(?:person|people|employee|strong)\b", re.IGNORECASE)
     part_is = re.compile(r"\s*(?:will|would|are|were|to|serán|seran|son|fueron|serían|serian)\s+(?:be\s+)?"
                          r"(?:para\s+)?(?:(?:the|los|las)\s+)?", re.IGNORECASE)
+    # "400 employees, most of them in Guadalajara", "la mayor parte de sus mil 500 empleados": a share
+    share_between = re.compile(rf"(?:,|[–—]\s)\s*(?:{_alt(terms('share'))})\s+(?:{_alt(terms('locative'))})\s",
+                               re.IGNORECASE)
+    share_before = re.compile(rf"(?<!\w)(?:{_alt(terms('share'))})\s+(?:of|de)\s+{det}\s+(?:(?:{approx})\s+)?$",
+                              re.IGNORECASE)
+    # a sentence whose subject is "the company" or a nationality standing for it ("La estadounidense contratará")
+    nationality = [r["value"] for r in read_patterns("companies.jsonl") if r.get("type") == "cue_modifier"]
+    anaphor_start = re.compile(
+        rf"\s*(?:{company_ref.pattern}|(?:{_alt(terms('company_determiner'))})\s+(?:{_alt(nationality)})\s+(?!(?-i:[A-ZÁÉÍÓÚÑ])))",
+        re.IGNORECASE)
     return _Lexicon(
+        share_between=share_between, share_before=share_before, anaphor_start=anaphor_start,
+        origin_before=ending("origin_before"),
+        # "a Monterrey-based developer", not "the Guadalajara-based team" (the team's site)
+        place_not_site_after=re.compile(
+            rf"(?:{_alt(terms('place_not_site_after'))})(?!\w)"
+            rf"(?!\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('site_noun'))})(?!\w))", re.IGNORECASE)
+        if terms("place_not_site_after") and terms("site_noun") else re.compile(r"(?!)"),
+        scope_first=re.compile(rf"(?<!\w)(?:{_alt(terms('scope_first'))})(?!\w)[^,;:.]{{0,40}}$", re.IGNORECASE),
+        not_abroad_between=words("not_abroad_between"),
         part_of=part_of, part_of_after=part_of_after, part_is=part_is, part_no_total=part_no_total, sized=sized,
         # "su planta leonesa", "la oficina regiomontana": a facility placed by a demonym
         facility_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
@@ -614,6 +640,10 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 kind = c.kind
             company = None if kind == "sector_total" else _company_for(c, sent_text, base, in_sent, focus,
                                                                           affiliations, lex)
+            if (company is None and kind != "sector_total" and focus.company is None
+                    and lex.anaphor_start.match(sent_text)):
+                # a round-up of briefs: "Jabil suma personal en Guadalajara. La estadounidense contratará 700"
+                company = _company_just_named(base, text, companies)
             sent_places = [p for p in places if base <= p.start_char < sent.end_char]
             placed = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
             if placed is _NO_CUE or placed == _AT_FOCUS:
@@ -628,6 +658,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if company and kind != "sector_total":
                 city, state = _company_base(c, text, company, in_sent, sent_places, lex,
                                             kind in ("new", "planned")) or (city, state)
+            if lex.share_before.search(text, max(base, c.start - 60), c.start):
+                city, state = None, None  # "donde trabaja la mayor parte de sus cerca de mil 500 empleados"
             if (company and kind != "sector_total" and _based_abroad(c, text, company, in_sent, focus, lex)
                     and not any(c.end <= p.start_char < c.end + 40 for p in sent_places)):
                 city, state = None, None  # "Ciberkraft, con sede en Bilbao, tiene unos 1,400 empleados"
@@ -681,10 +713,13 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         if (r["city"], r["state"]) == _AT_FOCUS:
             # the facility of this company placed earlier in the story, else the site named just before
             # ("... en Apodaca, Nuevo León. La obra empleará a 900"), else the story's main place
-            earlier = [q for q in placed_before if q["company"] == r["company"]]
+            # (a facility is in a city: "400 directos y mil 200 indirectos en el estado. La planta emplea a 900")
+            earlier = sorted((q for q in placed_before if q["company"] == r["company"]), key=lambda q: not q["city"])
             r["city"], r["state"] = ((earlier[0]["city"], earlier[0]["state"]) if earlier
                                      else _site_before(r["_count"].start, text, focus, headline_end, lex)
                                      or focus.placed or (focus.city, focus.state))  # type: ignore[union-attr]
+            if r["city"] and r["company"] and not earlier and not r["_headline"]:
+                placed_before.append(r)  # the facility's site, for its later counts
         elif (r["city"] or r["state"]) and r["kind"] != "sector_total" and r["company"] and not r["_headline"]:
             placed_before.append(r)
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
@@ -701,6 +736,25 @@ def _with_references(doc: Doc, places: list[PlaceMention], text: str) -> list[Pl
     return sorted(places + refs, key=lambda p: p.start_char) if refs else places
 
 
+_NAMED_REACH = 300  # characters back, within the paragraph, to the company "the company" stands for
+
+
+def _company_just_named(pos: int, text: str, companies: list[CompanyMention]) -> str | None:
+    """The company named last before ``pos`` in the same paragraph, not far back."""
+    before = [m for m in companies if m.end_char <= pos and pos - m.end_char <= _NAMED_REACH]
+    if not before:
+        return None
+    last = max(before, key=lambda m: m.start_char)
+    return None if "\n\n" in text[last.end_char:pos] else last.name
+
+
+def _not_site(text: str, start: int, end: int, lex: _Lexicon) -> bool:
+    """Whether the place at ``text[start:end]`` is an origin, a seat or a landmark, not where jobs are ("based
+    in X", "next to X", "su primera fuera de X", "a X-based developer")."""
+    return bool(lex.place_not_site.search(text[max(0, start - 30):start])
+                or lex.place_not_site_after.match(text, end, end + 20))
+
+
 _SITE_REACH = 350  # characters: the sentence before, about; farther back the facility is the story's main one
 
 
@@ -710,7 +764,7 @@ def _site_before(pos: int, text: str, focus: _Focus, headline_end: int,
     site: a city, or the city a state right after it qualifies ("Mérida, Yucatán")."""
     prior = [p for p in focus.places if headline_end <= p.start_char and p.end_char <= pos
              and pos - p.start_char <= _SITE_REACH
-             and not lex.place_not_site.search(text[max(0, p.start_char - 30):p.start_char])]
+             and not _not_site(text, p.start_char, p.end_char, lex)]
     if not prior:
         return None
     last = prior[-1]
@@ -764,7 +818,7 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
     city_score: dict[tuple[str, str], float] = {}
     city_of: dict[tuple[str, str], str] = {}
     for p in places:
-        if lex.place_not_site.search(text[max(0, p.start_char - 30):p.start_char]):
+        if _not_site(text, p.start_char, p.end_char, lex):
             continue
         weight = 2.0 if p.start_char < headline_end else 1.0
         state = p.place.state if p.place.kind == "city" else p.place.name
@@ -904,11 +958,14 @@ def _where_place(c: _Count, text: str, base: int, sent_places: list[PlaceMention
     """A count in a "where" clause right after a place is there ("after Mexico City, where the firm has 480
     employees", "fundada en la Ciudad de México, donde trabajan unos 200"); after a place abroad, unplaced."""
     for m in lex.national.finditer(text, base, c.start):
-        if _WHERE.match(text[m.end():c.start]) and not any(
+        # (not a superlative's scope: "un centro en Zapopan, el primero de la compañía en América Latina, donde")
+        if _WHERE.match(text[m.end():c.start]) and not lex.scope_first.search(text, max(base, m.start() - 45),
+                                                                             m.start()) and not any(
                 p.start_char < c.start and m.start() < p.end_char for p in sent_places):  # (not "la capital del país")
             return None, None  # "oficinas en Guadalajara ..., su operación en México, donde emplea a unas 4 mil"
     before = [(p.end_char, p) for p in sent_places if p.end_char <= c.start]
-    before += [(e, None) for s, e in focus.foreign if base <= s and e <= c.start]
+    before += [(e, None) for s, e in focus.foreign if base <= s and e <= c.start
+               and not lex.scope_first.search(text, max(base, s - 45), s)]
     if not before:
         return None
     end, p = max(before, key=lambda t: t[0])
@@ -968,7 +1025,9 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             clause_s <= s < rel_s for s, _ in covered)):
         return _NATIONAL
     foreign_after = [s - base for s, _ in focus.foreign if base + rel_e <= s < base + min(clause_e, rel_e + 60)
-                     and lex.locative_end.search(text, rel_e, s - base)]
+                     and lex.locative_end.search(text, rel_e, s - base)
+                     # not "hire 200 engineers there to serve clients in the United States"
+                     and not lex.not_abroad_between.search(text, rel_e, s - base)]
     if foreign_after and min(foreign_after) < first_place_after:
         return None, None
     conj = _CONJ_END.search(text, rel_e)
@@ -977,11 +1036,15 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     conj_e = conj.start() if conj else len(text)
     cands = []
     excluded = False
+    shared = False  # "400 employees, most of them in Guadalajara": a share is there, not the count
     for i, p in enumerate(sent_places):
         s = p.start_char - base
+        if s >= rel_e and (shared or lex.share_between.search(text, rel_e, s)):
+            shared = True
+            continue
         prev = sent_places[i - 1] if i else None
         listed = prev is not None and re.fullmatch(_LIST_GAP, text[prev.end_char - base:s])
-        if lex.place_not_site.search(text[max(0, s - 30):s]) or (listed and excluded):
+        if _not_site(text, s, p.end_char - base, lex) or (listed and excluded):
             excluded = True  # "after Guadalajara and Zapopan": the whole list
             continue
         excluded = False
@@ -993,7 +1056,11 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         capital = _capital_place(text, base, clause_e, focus, lex)
         if capital is not None and capital[1] in {p.place.name for p in cands}:
             return capital
-    this_city = lex.city_ref.search(text, rel_e)
+    def city_ref(start: int, end: int = len(text)) -> re.Match | None:
+        # (not inside a place's name: "en la Ciudad de México" is no "en la ciudad")
+        return next((m for m in lex.city_ref.finditer(text, start, end) if free(m)), None)
+
+    this_city = city_ref(rel_e)
     if (this_city and focus.city and not any(clause_s <= p.start_char - base < this_city.start() for p in cands)
             and all(p.place.kind == "state" and p.place.name == focus.state for p in cands)):
         return focus.city, focus.state  # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio"
@@ -1035,22 +1102,39 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             return (first.place.name, first.place.state) if first.place.kind == "city" else (None, None)
         if best.place.kind == "city":
             return best.place.name, best.place.state
-        if lex.city_ref.search(text, rel_e, clause_e) and focus.city and focus.state == best.place.name:
+        if city_ref(rel_e, clause_e) and focus.city and focus.state == best.place.name:
             return focus.city, focus.state
         return None, best.place.name
+    if shared:
+        return _NATIONAL
     capital = _capital_place(text, base, clause_e, focus, lex)
     if capital is not None:
         return capital
-    if foreign_after or (focus.foreign and any(base <= s < base + len(text) for s, _ in focus.foreign)
-                         and not lex.facility_ref.search(text)):
+    # places abroad in the sentence, not as an origin ("transfer them from China"); one with a facility named
+    # before it ("La planta de Hanwool en Cheonan ... tiene mil 300 empleados") places that facility abroad
+    abroad = [(s - base, e - base) for s, e in focus.foreign if base <= s < base + len(text)
+              and not lex.origin_before.search(text, max(0, s - base - 30), s - base)]
+    # (a country, or a city and its country, not any name the model tags: "ubicado en la colonia Providencia")
+    starts = {s for s, _ in abroad}
+    countries = get_gazetteer().foreign
+    def located_abroad(s: int, e: int) -> bool:
+        # (the model may take the preposition in: "en Estados Unidos")
+        lead = re.match(r"(?:en|in|at)\s+", text[s:e], re.IGNORECASE)
+        return bool((lead or lex.locative_end.search(text, 0, s)) and lex.facility_ref.search(text, 0, s) and (
+            fold(text[s + (lead.end() if lead else 0):e]) in countries
+            or text[e:e + 1] == "," and any(e + k in starts for k in (2, 3))))
+
+    if foreign_after or (abroad and (not lex.facility_ref.search(text) or any(
+            s < rel_s and located_abroad(s, e) for s, e in abroad))):
         return None, None
-    if (lex.state_ref.search(text, clause_s) or lex.state_ref.search(text, 0, clause_e)
+    # (not one of another conjunct: "generará 180 empleos directos y otros 600 indirectos en la entidad")
+    if (lex.state_ref.search(text, clause_s, conj_e) or lex.state_ref.search(text, 0, clause_e)
             or kind == "sector_total" and lex.sector_state_ref.search(text, 0, clause_e)):
         # "the state", "la entidad": the state last named before this sentence
         prior = [p for p in focus.places if p.end_char <= base]
         return None, (prior[-1].place.state if prior[-1].place.kind == "city" else prior[-1].place.name) \
             if prior else focus.state
-    if (lex.city_ref.search(text, clause_s) or lex.facility_ref.search(text, 0, conj_e)
+    if (city_ref(clause_s) or lex.facility_ref.search(text, 0, conj_e)
             or lex.facility.search(text, 0, conj_e)
             or lex.workforce_ref.search(text, 0, conj_e) and not lex.national.search(text)):
         return _AT_FOCUS

@@ -1,0 +1,125 @@
+"""Job counts: what a place near a count says about it (hand-written en/es cases).
+
+"Most of them in X" is a share, not the count's place; "its first outside X", "a X-based firm", "on the
+outskirts of X" and "its first in Latin America" name no site; a facility abroad or a purpose ("to serve
+clients in the United States") does not unplace a count; in the sentence that names an indirect count "in
+the state", the direct jobs stay at the facility; "the company" in a round-up is the company just named.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mxwatch.pipelines.analysis import Analyzer, ArticleInput
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def places(analyzer: Analyzer, text: str, lang: str) -> list[tuple]:
+    result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
+    return [(j["value"], j["city"], j["state"]) for j in result["job_counts"]]
+
+
+def companies(analyzer: Analyzer, text: str, lang: str) -> list[tuple]:
+    result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
+    return [(j["value"], j["company"]) for j in result["job_counts"]]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a share of a headcount: the headcount is unplaced
+    ("es", "Wizeline cerró una ronda de inversión. Hoy Wizeline tiene 300 colaboradores, la mayoría en Monterrey.",
+     [(300, None, None)]),
+    ("en", "Globant has 400 employees, most of them in Guadalajara.", [(400, None, None)]),
+    ("es", "Globant tiene su sede en Monterrey, donde trabaja la mayor parte de sus cerca de 900 empleados.",
+     [(900, None, None)]),
+    ("en", "Oracle employs about 700 people, mostly in a new office in León.", [(700, None, None)]),
+    ("es", "Wizeline contratará a 100 ingenieros en Guadalajara. Hoy Wizeline tiene 210 colaboradores, la mayoría "
+           "en la Ciudad de México.", [(100, "Guadalajara", "Jalisco"), (210, None, None)]),
+    # a share of the kind of people is no share of the place
+    ("es", "Wizeline contratará a 300 personas, principalmente ingenieros, en Guadalajara.",
+     [(300, "Guadalajara", "Jalisco")]),
+    ("en", "Globant will hire 300 people, mostly engineers, in Guadalajara.", [(300, "Guadalajara", "Jalisco")]),
+    # ... and a place in a clause of its own still places a count
+    ("es", "Intel contratará a 300 ingenieros en Zapopan; la mayoría de sus empleados trabaja en Tlaquepaque.",
+     [(300, "Zapopan", "Jalisco")]),
+])
+def test_share_of_a_headcount_is_no_place(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Intel abrirá en Zapopan un centro de diseño, el primero de la compañía en América Latina, donde "
+           "trabajarán 80 ingenieros.", [(80, "Zapopan", "Jalisco")]),
+    ("es", "Globant abrirá una oficina en Puebla, su primera fuera de Monterrey, donde contratará a 60 "
+           "desarrolladores.", [(60, "Puebla", "Puebla")]),
+    ("en", "Globant will open an office in Puebla, its first outside Monterrey, where it will hire 60 developers.",
+     [(60, "Puebla", "Puebla")]),
+    ("en", "Softtek, a Monterrey-based software maker, has opened an office in Austin, Texas, and plans to hire "
+           "60 engineers there.", [(60, None, None)]),
+    ("en", "Globant, a Buenos Aires-based firm, will expand in Mexico City. The Guadalajara-based team will start "
+           "with 60 developers in March.", [(60, "Guadalajara", "Jalisco")]),
+    ("en", "Jabil will close its plant in El Salto, on the outskirts of Guadalajara, eliminating about 600 jobs.",
+     [(600, "El Salto", "Jalisco")]),
+    ("es", "Jabil cerrará su planta en El Salto, a las afueras de Guadalajara, lo que eliminará unos 600 empleos.",
+     [(600, "El Salto", "Jalisco")]),
+])
+def test_places_that_are_no_site(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Infosys will open a delivery centre in Mérida, Mexico, and hire 200 engineers there to serve clients "
+           "in the United States.", [(200, "Mérida", "Yucatán")]),
+    ("es", "Infosys abrirá un centro en Mérida, Yucatán, y contratará a 200 ingenieros para atender a clientes en "
+           "Estados Unidos.", [(200, "Mérida", "Yucatán")]),
+    ("en", "Foxconn will move three lines to a plant in Apodaca, Nuevo León. Foxconn will also hire 60 engineers "
+           "locally or transfer them from China.", [(60, "Apodaca", "Nuevo León")]),
+    ("es", "Foxconn construirá una planta en Silao, Guanajuato. La planta de Foxconn en Busan, Corea del Sur, "
+           "tiene mil 300 empleados.", [(1300, None, None)]),
+    ("es", "Intel abrirá un centro en Zapopan. El centro, ubicado en la colonia Providencia, comenzará con 35 "
+           "ingenieros.", [(35, "Zapopan", "Jalisco")]),
+    ("es", "Las remesas cayeron. Los estados que más recibieron fueron Michoacán, Jalisco y Guanajuato. Los analistas "
+           "lo atribuyen al menor empleo en la construcción en Estados Unidos, donde, según la oficina de "
+           "estadísticas, el sector eliminó 22 mil empleos en el mes.", [(22000, None, None)]),
+])
+def test_abroad_or_not(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Oracle construirá un campus en Apodaca, Nuevo León. El campus generará 180 empleos directos y otros "
+           "600 indirectos en la entidad.", [(180, "Apodaca", "Nuevo León"), (600, None, "Nuevo León")]),
+    ("en", "Oracle will build a campus in Apodaca, Nuevo León. The campus will create 180 direct jobs and another "
+           "600 indirect jobs in the state.", [(180, "Apodaca", "Nuevo León"), (600, None, "Nuevo León")]),
+    ("es", "Jabil ampliará su planta en El Salto, Jalisco. La ampliación generará 400 empleos directos y cerca de "
+           "mil 200 indirectos en el estado. La planta emplea actualmente a 900 trabajadores.",
+     [(400, "El Salto", "Jalisco"), (1200, None, "Jalisco"), (900, "El Salto", "Jalisco")]),
+])
+def test_indirect_jobs_in_the_state(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Estos son los movimientos de la semana.\n\nJabil suma personal en Guadalajara. La estadounidense "
+           "contratará 700 trabajadores en su planta de Guadalajara.\n\nKyndryl abre centro. La empresa inauguró "
+           "en Puebla un centro con 120 ingenieros.", [(700, "Jabil"), (120, "Kyndryl")]),
+    ("en", "Here are the week's moves.\n\nJabil adds staff in Guadalajara. The company will hire 700 workers "
+           "at its plant.\n\nKyndryl opens a centre. The company opened a centre in Puebla with 120 engineers.",
+     [(700, "Jabil"), (120, "Kyndryl")]),
+])
+def test_round_up_company_just_named(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert companies(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Exports rose 12%. Formal employment registered with the IMSS reached 2.1 million jobs, and Flex "
+           "said it would expand its campus."),
+    ("es", "Flex ampliará su campus. En el estado, el empleo formal registrado ante el IMSS llegó a 850 mil "
+           "puestos en marzo."),
+])
+def test_formal_employment_is_a_sector_total(analyzer: Analyzer, lang: str, text: str) -> None:
+    result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
+    assert [(j["kind"], j["company"]) for j in result["job_counts"]] == [("sector_total", None)]
