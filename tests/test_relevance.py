@@ -281,3 +281,18 @@ def test_a_place_given_by_description_counts_through_the_job_counts(analyzer: An
 ])
 def test_ambiguous_words_are_not_contraction(analyzer: Analyzer, lang: str, text: str) -> None:
     assert _features(analyzer, lang, "Noticias", text)["contraction"] == 0.0
+
+
+def test_a_place_passed_over_is_not_the_site(analyzer: Analyzer) -> None:
+    f = _features(analyzer, "en", "Chipmaker picks Arizona for test plant",
+                  "Solvex Semiconductor will build a chip test plant in Phoenix, choosing Arizona over Monterrey, and "
+                  "does not plan to open any operations in Mexico.")
+    assert f["exp_mexico"] == 0.0 and f["ev_mx"] == 0.0
+
+
+def test_a_source_is_not_the_story_type(analyzer: Analyzer) -> None:
+    # "según un reporte enviado a los reguladores": who was told, not a story about regulation
+    f = _features(analyzer, "es", "Ensambladora de servidores invierte en Chihuahua",
+                  "La taiwanesa Hexin invertirá 300 millones de dólares en su planta de servidores de Chihuahua, "
+                  "según un reporte enviado a los reguladores de Taiwán.")
+    assert f["head_non_event"] == 0.0

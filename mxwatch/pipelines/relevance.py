@@ -15,7 +15,8 @@ describe what the story says where, not which words a development set used):
   earnings, a forum, a ranking, an election, a decree);
 - a sentence that denies, cancels, calls a rumour or says nothing was announced states no event (it adds nothing
   to ``ev_mx`` or ``exp_mexico``); "New Mexico"/"Nuevo México" is a place abroad, not the country; a place after
-  "outside"/"fuera de" is not where the expansion is; a relocation ("traslada ... de Suzhou a Apodaca", "moves
+  "outside"/"fuera de", or passed over ("choosing Texas over Monterrey", "en lugar de"), is not where the expansion
+  is; a relocation ("traslada ... de Suzhou a Apodaca", "moves
   production from Penang to Tijuana") happens at its destination; story-type and denial terms inside a name
   ("Cumbre Digital") do not count; regions that hold Mexico ("Norteamérica") and short forms of a Mexican place
   the story names ("San Nicolás") are not abroad; a sentence that names no place but whose job count puts a
@@ -149,7 +150,8 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     regions = _regions_with_mexico(lang)  # "Norteamérica", "Latin America": not abroad
     foreign_ents = [e for e in doc.ents if e.label_ in _GEO_LABELS and fold(e.text) not in gaz.surfaces
                     and (not re.search(r"m[eé]xic", e.text, re.IGNORECASE) or in_namesake(e.start_char))
-                    and fold(e.text) not in regions and any(not t.is_stop for t in e)]  # not "La" tagged LOC
+                    and fold(e.text) not in regions and e.text[:1].isupper()  # not "diseño" tagged LOC
+                    and any(not t.is_stop for t in e)]  # not "La" tagged LOC
     # "its first office outside the United States, in Monterrey": a place after "outside" is not where it happens
     outside_ends = [m.end() for m in matches("outside")] if foreign_ents else []
     if outside_ends:
@@ -161,6 +163,14 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     foreign_starts += [start for start, end in namesakes if not any(start <= p < end for p in foreign_starts)]
     if namesakes:
         places = [p for p in places if not in_namesake(p.start_char)]
+    # "choosing Texas over Monterrey", "en lugar de Querétaro": the place passed over is not the site
+    alt_ends = [m.end() for m in matches("alternative")]
+    if alt_ends:
+        def passed_over(pos: int) -> bool:
+            return any(0 <= pos - end <= 5 for end in alt_ends)
+
+        places = [p for p in places if not passed_over(p.start_char)]
+        country = [m for m in country if not passed_over(m.start())]
     tech, weak, non_tech = matches("tech"), matches("tech_weak"), matches("non_tech")
     expansion, contraction = matches("expansion"), matches("contraction")
     # a relocation is an expansion where it goes ("moves production from Penang to Tijuana")
