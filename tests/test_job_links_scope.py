@@ -123,3 +123,22 @@ def test_round_up_company_just_named(analyzer: Analyzer, lang: str, text: str, e
 def test_formal_employment_is_a_sector_total(analyzer: Analyzer, lang: str, text: str) -> None:
     result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
     assert [(j["kind"], j["company"]) for j in result["job_counts"]] == [("sector_total", None)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # nouns of one phrase joined by "and"/"y" before the place: the place is the count's
+    ("es", "Wizeline contratará a 120 ingenieros de software y científicos de datos en Guadalajara.",
+     [(120, "Guadalajara", "Jalisco")]),
+    ("en", "Oracle will keep a 25-person sales and support office in Zapopan.", [(25, "Zapopan", "Jalisco")]),
+    # ... not a clause of its own
+    ("es", "Wizeline contratará a 120 ingenieros y abrirá una oficina en Guadalajara.", [(120, None, None)]),
+    ("en", "Oracle has 300 employees and the new office is in Zapopan.", [(300, None, None)]),
+    ("es", "Globant, con sede en Buenos Aires, tiene 1,900 empleados y una oficina comercial en Querétaro.",
+     [(1900, None, None)]),
+    # "work from" is a site; "El cierre" is the facility's
+    ("en", "Oracle's 90 engineers work from Monterrey today.", [(90, "Monterrey", "Nuevo León")]),
+    ("es", "Jabil cerrará su planta en Reynosa y trasladará la producción a Vietnam. El cierre dejará sin empleo a "
+           "900 trabajadores.", [(900, "Reynosa", "Tamaulipas")]),
+])
+def test_noun_phrases_and_sites(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected

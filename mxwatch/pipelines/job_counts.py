@@ -116,6 +116,9 @@ class _Lexicon:
     not_abroad_between: re.Pattern
     anaphor_start: re.Pattern
     origin_before: re.Pattern
+    clause_words: set[str]
+    site_before: re.Pattern
+    clause_suffixes: tuple[str, ...]
 
 
 @cache
@@ -226,7 +229,8 @@ def _lexicon(lang: str) -> _Lexicon:
         re.IGNORECASE)
     return _Lexicon(
         share_between=share_between, share_before=share_before, anaphor_start=anaphor_start,
-        origin_before=ending("origin_before"),
+        origin_before=ending("origin_before"), site_before=ending("site_before"),
+        clause_words={t.lower() for t in terms("clause_word")}, clause_suffixes=tuple(terms("clause_suffix")),
         # "a Monterrey-based developer", not "the Guadalajara-based team" (the team's site)
         place_not_site_after=re.compile(
             rf"(?:{_alt(terms('place_not_site_after'))})(?!\w)"
@@ -751,7 +755,8 @@ def _company_just_named(pos: int, text: str, companies: list[CompanyMention]) ->
 def _not_site(text: str, start: int, end: int, lex: _Lexicon) -> bool:
     """Whether the place at ``text[start:end]`` is an origin, a seat or a landmark, not where jobs are ("based
     in X", "next to X", "su primera fuera de X", "a X-based developer")."""
-    return bool(lex.place_not_site.search(text[max(0, start - 30):start])
+    before = text[max(0, start - 30):start]
+    return bool(lex.place_not_site.search(before) and not lex.site_before.search(before)
                 or lex.place_not_site_after.match(text, end, end + 20))
 
 
@@ -1031,7 +1036,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     if foreign_after and min(foreign_after) < first_place_after:
         return None, None
     conj = _CONJ_END.search(text, rel_e)
-    if conj and conj.start() == rel_e and _coordinated_noun(text, conj.end(), lex):
+    if conj and (conj.start() == rel_e and _coordinated_noun(text, conj.end(), lex)
+                 or _noun_phrase_conj(text, base, rel_e, conj, sent_places, lex)):
         conj = _CONJ_END.search(text, conj.end())  # "1,500 operarios y técnicos en ...": one noun phrase
     conj_e = conj.start() if conj else len(text)
     cands = []
@@ -1161,6 +1167,26 @@ def _capital_place(text: str, base: int, clause_e: int, focus: _Focus,
                 break
     city = gaz.capitals.get(state) if state else None
     return (city.name, city.state) if city else None
+
+
+def _noun_phrase_conj(text: str, base: int, rel_e: int, conj: re.Match, sent_places: list[PlaceMention],
+                      lex: _Lexicon) -> bool:
+    """Whether the "and"/"y" after a count joins nouns of one phrase that a place then ends ("120 ingenieros de
+    software y científicos de datos en Guadalajara", "a 25-person sales and support office in Zapopan"): at most
+    three words before it, at most five after it and no verb among them, then "in"/"en" and the place."""
+    if not re.fullmatch(r"(?:\s+[^\W\d][\w-]*){0,3}", text[rel_e:conj.start()]):
+        return False
+    after = [p for p in sent_places if p.start_char - base >= conj.end()]
+    if not after:
+        return False
+    words = text[conj.end():after[0].start_char - base].split()
+    if words and words[-1].lower() in ("the", "la", "el", "los", "las", "su", "sus", "its"):
+        words.pop()
+    if not 2 <= len(words) <= 6 or not re.fullmatch(r"in|en|at", words[-1], re.IGNORECASE) or re.fullmatch(
+            r"an?|the|its|their|another|una?|unos|unas|el|la|los|las|sus?|otr[oa]s?", words[0], re.IGNORECASE):
+        return False  # (a noun phrase of its own: "tiene 1,900 empleados y una oficina comercial en Querétaro")
+    return not any(w.lower() in lex.clause_words or w.lower().endswith(lex.clause_suffixes) or not w.isalpha()
+                   for w in words[:-1])
 
 
 def _coordinated_noun(text: str, pos: int, lex: _Lexicon) -> bool:
