@@ -1093,19 +1093,15 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         group = [best]
         for other in cands:
             lo, hi = sorted([other, best], key=lambda p: p.start_char)
-            if other is not best and re.fullmatch(_LIST_GAP,
-                                                   text[lo.end_char - base:hi.start_char - base]):
+            if other is not best and re.fullmatch(_LIST_GAP, text[lo.end_char - base:hi.start_char - base]):
                 group.append(other)
         states = {p.place.state if p.place.kind == "city" else p.place.name for p in group}
         if len(group) > 1:
-            # one state: the state; several (the seed's "260 employees in Mexico City and Guadalajara"): the
-            # first city listed, as the baseline records it
-            first = min(group, key=lambda p: p.start_char)
+            # one state: the state; several ("260 employees in Mexico City and Guadalajara", "contratará a mil 500
+            # profesionales en Guadalajara y Monterrey"): no one place, as the annotation guide reads it
             if len(states) == 1:
                 return None, states.pop()
-            if not any(clause_s <= p.start_char - base and p.end_char - base <= clause_e for p in group):
-                return None, None  # "abrirá oficinas en Monterrey y Guadalajara, con lo que su plantilla..."
-            return (first.place.name, first.place.state) if first.place.kind == "city" else (None, None)
+            return None, None
         if best.place.kind == "city":
             return best.place.name, best.place.state
         if city_ref(rel_e, clause_e) and focus.city and focus.state == best.place.name:
