@@ -26,6 +26,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from mxwatch.pipelines.pattern_data import read_patterns
@@ -165,12 +166,12 @@ def company_patterns() -> list[dict]:
 
 # ---- pieces of evidence ---------------------------------------------------------------------------------------
 
-def _is_person_by_title(doc: Doc, end: int, lex: CompanyLexicon) -> bool:
+def _is_person_by_title(words: list[str], end: int, lex: CompanyLexicon) -> bool:
     """"Timbadia, CEO of ..." or "said Lepe, chief executive": a name followed by a job title."""
-    after = doc[end:end + 4]
-    if not len(after) or after[0].text != ",":
+    after = words[end:end + 4]
+    if not after or after[0] != ",":
         return False
-    tail = fold(" ".join(t.text for t in after[1:]))
+    tail = fold(" ".join(after[1:]))
     tail = re.sub(r"^(?:the|a|an|el|la|su)\s+", "", tail)
     return any(tail.startswith(title) for title in lex.person_titles)
 
@@ -211,13 +212,28 @@ def _product_mention(folded: list[str], start: int, lex: CompanyLexicon) -> bool
     return bool(set(folded[max(0, start - 3):start]) & lex.product_before)
 
 
-def _is_source_mention(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> bool:
+def _is_source_mention(words: list[str], with_ws: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
     """An organisation cited as a source ("according to X", "X told Reuters") rather than acting."""
-    before = fold(doc[max(0, start - 5):start].text)
+    before = fold(_span_text(words, with_ws, max(0, start - 5), start))
     if any(before.endswith(cue) for cue in lex.source_before):
         return True
-    after = fold(doc[end:end + 1].text)
+    after = fold(_span_text(words, with_ws, end, end + 1))
     return after in lex.source_after
+
+
+def _span_text(words: list[str], with_ws: list[str], start: int, end: int) -> str:
+    """``doc[start:end].text`` from the doc's token texts without and with their trailing space."""
+    end = min(end, len(words))
+    return "".join(with_ws[start:end - 1]) + words[end - 1] if end > start else ""
+
+
+def _doc_words(doc: Doc) -> tuple[list[str], list[str], str]:
+    """The doc's token texts, the same with their trailing space, and ``doc.text``, read from its attribute
+    array: building a Token object per token (or doc.text, which does) costs more than the rest of the reading."""
+    strings = doc.vocab.strings
+    words = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+    with_ws = [w + " " if space else w for w, space in zip(words, doc.to_array(SPACY).tolist(), strict=True)]
+    return words, with_ws, "".join(with_ws)
 
 
 def _cue_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
@@ -472,7 +488,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
     seen only as a source is dropped."""
     lex = get_lexicon()
     ents = doc.ents  # rebuilt from the tokens on every access: read once
-    words = [t.text for t in doc]
+    words, with_ws, text = _doc_words(doc)
     folded = [_fold_word(w) for w in words]
     caps = [w[:1].isupper() or w[:1].isdigit() for w in words]
     credit = _credit_spans(doc, folded, lex)
@@ -484,15 +500,15 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
             if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex) \
                     and not _product_mention(folded, ent.start, lex):
                 mention = CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True)
-                found.append((mention, _is_source_mention(doc, ent.start, ent.end, lex)))
+                found.append((mention, _is_source_mention(words, with_ws, ent.start, ent.end, lex)))
             continue
         if ent.label_ not in _CANDIDATE_LABELS:
             continue
-        cand = _candidate(doc, ent, lex, folded, caps, credit)
+        cand = _candidate(doc, ent, lex, words, with_ws, folded, caps, credit)
         if cand is None:
             continue
         if isinstance(cand, CompanyMention):
-            found.append((cand, _is_source_mention(doc, ent.start, ent.end, lex)))
+            found.append((cand, _is_source_mention(words, with_ws, ent.start, ent.end, lex)))
             continue
         candidates.append(cand)
         if ent.label_ in _PERSON_LABELS and not cand.evidenced:
@@ -501,7 +517,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
     # "companies such as Lego, Kia and Ternium").
     in_ent = {i for ent in ents for i in range(ent.start, ent.end)}
     for span in _cued_runs(doc, folded, caps, in_ent, lex):
-        cand = _candidate(doc, span, lex, folded, caps, credit)
+        cand = _candidate(doc, span, lex, words, with_ws, folded, caps, credit)
         if isinstance(cand, CompanyMention):
             found.append((cand, False))
         elif cand is not None and cand.evidenced:
@@ -516,7 +532,6 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         soft = cand.soft_reject or key in person_names or key.split()[-1] in person_names and len(key.split()) == 1
         if not cand.hard_reject and (cand.evidenced or (cand.trusted and not soft)):
             accepted.add(key)
-    text = doc.text
     canon: dict[str, str] = {}
     for cand in candidates:
         key = fold(cand.name)
@@ -696,8 +711,8 @@ _LEGAL_TAIL_BEFORE = re.compile(r"(?:S\.?\s?A|R\.?\s?L)\.?(?:\s?[BP]\.?(?:\s?I\.
 _LEGAL_TOKEN = re.compile(r"(?:Inc|LLC|Corp|Ltd|GmbH|PLC|plc|S\.A|N\.V|S\.A\.P\.I)\.?")
 
 
-def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps: list[bool],
-               credit: list[tuple[int, int]]) -> _Candidate | CompanyMention | None:
+def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_ws: list[str], folded: list[str],
+               caps: list[bool], credit: list[tuple[int, int]]) -> _Candidate | CompanyMention | None:
     start, end = _trim(doc, ent.start, ent.end, lex)
     if start >= end:
         return None
@@ -738,14 +753,14 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, folded: list[str], caps
         hard = True  # "Julia Love", "Daniela Ortiz": a person, whatever the label or the cues
     soft = (
         len(name) <= 2
-        or _is_person_by_title(doc, end, lex)
+        or _is_person_by_title(words, end, lex)
         or _is_person_by_title_before(folded, start, lex)
         or _headline_verb(doc, start, end, name, lex)
         or fold(name) in _world_cities()
     )
     trusted = ent.label_ == COMPANY_LABEL
     return _Candidate(start, end, name, span.start_char, span.end_char, raw, evidenced, trusted, hard, soft,
-                      _is_source_mention(doc, start, end, lex))
+                      _is_source_mention(words, with_ws, start, end, lex))
 
 
 # Lower-case characters outside ASCII that re.IGNORECASE matches to an ASCII letter (re's case fixes; "K", the
