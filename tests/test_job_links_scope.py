@@ -142,3 +142,19 @@ def test_formal_employment_is_a_sector_total(analyzer: Analyzer, lang: str, text
 ])
 def test_noun_phrases_and_sites(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a total of "the city", "el municipio", "local": the city named before
+    ("en", "Foxconn will expand its plant in Reynosa. The local association says the city's factories employ "
+           "roughly 140,000 people.", [(140000, "Reynosa", "Tamaulipas")]),
+    ("es", "La huelga estalló en Matamoros, Tamaulipas. En 2019, un paro similar paralizó a 45 maquiladoras de "
+           "la ciudad y afectó a unos 70 mil trabajadores.", [(70000, "Matamoros", "Tamaulipas")]),
+    ("es", "Once empresas chinas se instalan en Apodaca, Nuevo León, y el municipio hoy concentra unos 20 mil "
+           "empleos manufactureros.", [(20000, "Apodaca", "Nuevo León")]),
+    # ... and "el estado" the state
+    ("es", "Foxconn abrirá una planta en Hermosillo, Sonora. De acuerdo con el IMSS, el estado registró 28 mil "
+           "empleos formales nuevos en el semestre.", [(28000, None, "Sonora")]),
+])
+def test_totals_of_the_city(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected

@@ -118,6 +118,7 @@ class _Lexicon:
     origin_before: re.Pattern
     clause_words: set[str]
     site_before: re.Pattern
+    sector_city_ref: re.Pattern
     clause_suffixes: tuple[str, ...]
 
 
@@ -230,6 +231,7 @@ def _lexicon(lang: str) -> _Lexicon:
     return _Lexicon(
         share_between=share_between, share_before=share_before, anaphor_start=anaphor_start,
         origin_before=ending("origin_before"), site_before=ending("site_before"),
+        sector_city_ref=some_words("sector_city_ref"),
         clause_words={t.lower() for t in terms("clause_word")}, clause_suffixes=tuple(terms("clause_suffix")),
         # "a Monterrey-based developer", not "the Guadalajara-based team" (the team's site)
         place_not_site_after=re.compile(
@@ -649,7 +651,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 # a round-up of briefs: "Jabil suma personal en Guadalajara. La estadounidense contratará 700"
                 company = _company_just_named(base, text, companies)
             sent_places = [p for p in places if base <= p.start_char < sent.end_char]
-            placed = _place_for(c, sent_text, base, sent_places, focus, kind, lex)
+            # (a count of no company is placed as a total: "the city's factories employ roughly 140,000 people")
+            placed = _place_for(c, sent_text, base, sent_places, focus, kind if company else "sector_total", lex)
             if placed is _NO_CUE or placed == _AT_FOCUS:
                 placed = _facility_demonym(sent_text, lex) or placed
             if placed is _NO_CUE and company:
@@ -1130,6 +1133,13 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             s < rel_s and located_abroad(s, e) for s, e in abroad))):
         return None, None
     # (not one of another conjunct: "generará 180 empleos directos y otros 600 indirectos en la entidad")
+    if kind == "sector_total" and lex.sector_city_ref.search(text, 0, clause_e):
+        # "the city's factories employ roughly 140,000", "el municipio, que hoy concentra unos 20 mil empleos":
+        # the city last named before this sentence, else the story's
+        prior = [p for p in focus.places if p.end_char <= base + rel_s and p.place.kind == "city"
+                 and not _not_site(text, p.start_char - base, p.end_char - base, lex)]
+        if prior or focus.city:
+            return (prior[-1].place.name, prior[-1].place.state) if prior else (focus.city, focus.state)
     if (lex.state_ref.search(text, clause_s, conj_e) or lex.state_ref.search(text, 0, clause_e)
             or kind == "sector_total" and lex.sector_state_ref.search(text, 0, clause_e)):
         # "the state", "la entidad": the state last named before this sentence
