@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -228,11 +229,23 @@ class PlaceGazetteer:
     def cue(self, where: str, means: str, words: str) -> bool:
         """Do ``words`` (folded; the words just before or just after a match) carry a cue of this kind?"""
         cues = self.context.get((where, means), ())
+        # A cue c ends " " + words (begins words + " ") exactly when it is what follows (precedes) one of its
+        # spaces: a set lookup per space instead of a comparison per cue.
         if where == "before":
             padded = " " + words
-            return any(padded.endswith(" " + c) for c in cues)
+            i = padded.find(" ")
+            while i >= 0:
+                if padded[i + 1:] in cues:
+                    return True
+                i = padded.find(" ", i + 1)
+            return False
         padded = words + " "
-        return any(padded.startswith(c + " ") for c in cues)
+        i = padded.find(" ")
+        while i >= 0:
+            if padded[:i] in cues:
+                return True
+            i = padded.find(" ", i + 1)
+        return False
 
 
 @lru_cache(maxsize=1)
@@ -549,13 +562,15 @@ def _split_place_pairs(doc: Doc, gaz: PlaceGazetteer) -> None:
     """Split "Durango-Mazatlán" and "Toluca-Lerma" (one token for the Spanish tokenizer) so that the
     cities of a road or corridor name can be matched."""
     todo = []
-    for tok in doc:
-        text = tok.text
-        if ("-" in text or "–" in text or "—" in text) and len(text) > 4 and not tok.like_url:
+    strings = doc.vocab.strings
+    # (the token texts from the ORTH array: a Token object per token costs more than the test)
+    for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+        text = strings[orth]
+        if ("-" in text or "–" in text or "—" in text) and len(text) > 4 and not doc[i].like_url:
             parts = [p for p in _HYPHENS.split(text) if p]
             names = parts[::2]
             if len(parts) >= 3 and all(p[:1].isupper() for p in names) and any(fold(p) in gaz.surfaces for p in names):
-                todo.append((tok, parts))
+                todo.append((doc[i], parts))
     if todo:
         with doc.retokenize() as retokenizer:
             for tok, parts in todo:
