@@ -158,3 +158,13 @@ def test_noun_phrases_and_sites(analyzer: Analyzer, lang: str, text: str, expect
 ])
 def test_totals_of_the_city(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Aptiv ampliará su planta en Ciudad Juárez, Chihuahua. Aptiv, que opera varias plantas en la ciudad, "
+           "anunció que prevé contratar a 2 mil personas este año.", [(2000, "Ciudad Juárez", "Chihuahua")]),
+    ("es", "Infosys abrirá un centro en Morelia, Michoacán. Infosys, con sede en Bangalore, iniciará operaciones en "
+           "abril con 40 ingenieros en un edificio del centro de la ciudad.", [(40, "Morelia", "Michoacán")]),
+])
+def test_the_city_before_or_after(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected

@@ -668,7 +668,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if lex.share_before.search(text, max(base, c.start - 60), c.start):
                 city, state = None, None  # "donde trabaja la mayor parte de sus cerca de mil 500 empleados"
             if (company and kind != "sector_total" and _based_abroad(c, text, company, in_sent, focus, lex)
-                    and not any(c.end <= p.start_char < c.end + 40 for p in sent_places)):
+                    and not any(c.end <= p.start_char < c.end + 40 for p in sent_places)
+                    and not lex.city_ref.search(sent_text, c.end - base, c.end - base + 60)):
                 city, state = None, None  # "Ciberkraft, con sede en Bilbao, tiene unos 1,400 empleados"
             if c.partner is not None and not (city or state):
                 # "1,000 direct and 3,000 indirect jobs in Monterrey": both in Monterrey
@@ -1146,7 +1147,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         prior = [p for p in focus.places if p.end_char <= base]
         return None, (prior[-1].place.state if prior[-1].place.kind == "city" else prior[-1].place.name) \
             if prior else focus.state
-    if (city_ref(clause_s) or lex.facility_ref.search(text, 0, conj_e)
+    # (a city reference anywhere before: "Aptiv, que opera varias plantas en la ciudad, anunció que prevé contratar")
+    if (city_ref(0, conj_e) or lex.facility_ref.search(text, 0, conj_e)
             or lex.facility.search(text, 0, conj_e)
             or lex.workforce_ref.search(text, 0, conj_e) and not lex.national.search(text)):
         return _AT_FOCUS
