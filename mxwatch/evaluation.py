@@ -35,6 +35,7 @@ DEV5_SET = REPO / "eval" / "dev5_set.jsonl"  # fresh relevance cases (hard negat
 DEV6_SET = REPO / "eval" / "dev6_set.jsonl"  # places by demonym, description, "ambas ciudades"; before the rules
 DEV7_SET = REPO / "eval" / "dev7_set.jsonl"  # relevance test set written blind to the model (40 es / 20 en)
 DEV8_SET = REPO / "eval" / "dev8_set.jsonl"  # job counts and places, written blind to the extractor (32 es / 12 en)
+DEV9_SET = REPO / "eval" / "dev9_set.jsonl"  # relevance test set written blind to the model (34 en / 10 es)
 CORPUS = Path(os.environ.get("MXWATCH_CORPUS", REPO.parent / "shared" / "corpus" / "publisher_html"))
 
 
@@ -282,8 +283,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mxwatch.evaluation", description=__doc__)
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="list up to N mistakes per development set (never for the held-out set)")
-    parser.add_argument("--sets", default="eval,dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,demo,pages",
-                        help="comma-separated: eval (held out), dev, dev2 ... dev8, demo, pages (default: all)")
+    parser.add_argument("--sets", default="eval,dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,demo,pages",
+                        help="comma-separated: eval (held out), dev, dev2 ... dev9, demo, pages (default: all)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     wanted = set(args.sets.split(","))
@@ -297,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("dev6", "sixth development set (eval/dev6_set.jsonl)", DEV6_SET, lambda: eval_set_documents(DEV6_SET)),
             ("dev7", "seventh development set (eval/dev7_set.jsonl)", DEV7_SET, lambda: eval_set_documents(DEV7_SET)),
             ("dev8", "eighth development set (eval/dev8_set.jsonl)", DEV8_SET, lambda: eval_set_documents(DEV8_SET)),
+            ("dev9", "ninth development set (eval/dev9_set.jsonl)", DEV9_SET, lambda: eval_set_documents(DEV9_SET)),
             ("demo", "demo site articles (served HTML)", None, demo_site_documents)]
     for key, title, path, loader in sets:
         if key not in wanted:

@@ -104,6 +104,7 @@ def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
         DEV6_SET,
         DEV7_SET,
         DEV8_SET,
+        DEV9_SET,
         DEV_SET,
         demo_site_documents,
         eval_set_documents,
@@ -128,6 +129,8 @@ def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
         docs += eval_set_documents(DEV7_SET)
     if "dev8" in sets and DEV8_SET.is_file():
         docs += eval_set_documents(DEV8_SET)
+    if "dev9" in sets and DEV9_SET.is_file():
+        docs += eval_set_documents(DEV9_SET)
     return [(doc_id, article, bool(gold["relevant"])) for doc_id, _, article, gold in docs]
 
 
@@ -274,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Fit (or, with ``--dry-run``, only report) the relevance weights."""
     parser = argparse.ArgumentParser(prog="python -m mxwatch.pipelines.relevance_fit", description=__doc__)
     parser.add_argument("--sets", default="demo,dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,written",
-                        help="comma-separated: demo, dev, dev2 ... dev8, written (never the held-out set)")
+                        help="comma-separated: demo, dev, dev2 ... dev9 (not dev9 by default), written; never held out")
     parser.add_argument("--l2", type=float, default=None, help="fixed penalty (default: chosen by cross-validation)")
     parser.add_argument("--threshold", type=float, default=None, help="fixed threshold (default: by cross-validation)")
     parser.add_argument("--folds", type=int, default=5)
