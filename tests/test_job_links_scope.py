@@ -168,3 +168,17 @@ def test_totals_of_the_city(analyzer: Analyzer, lang: str, text: str, expected: 
 ])
 def test_the_city_before_or_after(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a neighbourhood is not abroad
+    ("en", "Capgemini employs people across Mexico. In the Mexican capital, Capgemini will also move its 1,500 staff "
+           "to a new office in Polanco in 2026.", [(1500, "Mexico City", "Ciudad de México")]),
+    # a "local" company is in the story's city
+    ("en", "Siemens will open a plant in Saltillo, Coahuila. Siemens will work with the local integrator Automatiza, "
+           "which employs 85 people.", [(85, "Saltillo", "Coahuila")]),
+    ("es", "Foxconn abrirá una planta en Ciudad Juárez, Chihuahua. Comprará empaques a la empresa local Cartonera "
+           "del Norte, que dijo que abrirá 50 plazas.", [(50, "Ciudad Juárez", "Chihuahua")]),
+])
+def test_neighbourhoods_and_local_firms(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected

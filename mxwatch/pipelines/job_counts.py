@@ -656,7 +656,7 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if placed is _NO_CUE or placed == _AT_FOCUS:
                 placed = _facility_demonym(sent_text, lex) or placed
             if placed is _NO_CUE and company:
-                placed = _demonym_home(company, companies, text, places) or placed
+                placed = _demonym_home(company, companies, text, places, (focus.city, focus.state)) or placed
             elif placed == _AT_FOCUS and company:
                 # "... con la regiomontana Axtel, que tiene cerca de 4 mil empleados": its home, not the story's site
                 placed = _demonym_home(company, in_sent, text, places) or placed
@@ -844,9 +844,17 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
         if in_state:
             city = city_of[max(in_state, key=lambda k: city_score[k])]
     gaz = get_gazetteer()
+    local = _not_cities()  # Mexican neighbourhoods and boroughs ("a new office in Polanco") are not abroad
     foreign = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GEO_LABELS
-               and fold(e.text) not in gaz.surfaces and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)]
+               and fold(e.text) not in gaz.surfaces and fold(e.text) not in local
+               and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)]
     return _Focus(company, city, state, foreign, places)
+
+
+@cache
+def _not_cities() -> frozenset[str]:
+    """Mexican places that are no city (boroughs, neighbourhoods, parks: mx_cities.jsonl's not_city), folded."""
+    return frozenset(fold(r["value"]) for r in read_patterns("mx_cities.jsonl") if r.get("type") == "not_city")
 
 
 def _specificity(text: str, start: int, end: int, lex: _Lexicon) -> int:
@@ -1213,8 +1221,8 @@ def _facility_demonym(sent_text: str, lex: _Lexicon) -> tuple[str | None, str | 
     return None
 
 
-def _demonym_home(company: str, companies: list[CompanyMention], text: str,
-                  places: list[PlaceMention] = ()) -> tuple[str | None, str | None] | None:
+def _demonym_home(company: str, companies: list[CompanyMention], text: str, places: list[PlaceMention] = (),
+                  story_city: tuple[str | None, str | None] = (None, None)) -> tuple[str | None, str | None] | None:
     """"la tijuanense Blackcomb Digital, que tiene unos 300 empleados": the home town a demonym gives the
     company (any of its mentions), for a count whose sentence places it nowhere. A state's demonym is the one
     city of that state the story names, if it names one ("la startup oaxaqueña X ... con sede en la ciudad de
@@ -1225,6 +1233,14 @@ def _demonym_home(company: str, companies: list[CompanyMention], text: str,
             continue
         before = re.split(r"[.;:!?()\n]", text[max(0, m.start_char - 40):m.start_char])[-1]
         for word in reversed(fold(before).split()[-3:]):
+            if word in ("local", "locales"):
+                # "the local integrator Automatización Saltillense, which employs 85": the story's city, else the
+                # city named last before
+                if story_city[0]:
+                    return story_city
+                named = [p for p in places if p.end_char <= m.start_char and p.place.kind == "city"
+                         and not isinstance(p, PlaceReference)]
+                return (named[-1].place.name, named[-1].place.state) if named else None
             place = demonyms.get(word)
             if place is not None:
                 if place.kind == "state":
