@@ -182,3 +182,15 @@ def test_the_city_before_or_after(analyzer: Analyzer, lang: str, text: str, expe
 ])
 def test_neighbourhoods_and_local_firms(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Coppel sufrió un ataque en Culiacán, Sinaloa. La empresa, con sede en esta ciudad, emplea a más de 120 mil "
+           "colaboradores.", [(120000, None, None)]),
+    ("es", "Kueski abrirá una oficina en Monterrey. La compañía, fundada en 2019 en Guadalajara, tiene hoy 350 "
+           "colaboradores.", [(350, None, None)]),
+    ("es", "Globant abrirá un centro en Bogotá que atenderá a clientes de Guadalajara. El centro colombiano "
+           "comenzará con 200 ingenieros en enero.", [(200, None, None)]),
+])
+def test_seats_foundings_and_foreign_facilities(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected

@@ -119,6 +119,7 @@ class _Lexicon:
     clause_words: set[str]
     site_before: re.Pattern
     sector_city_ref: re.Pattern
+    founded_in: re.Pattern
     clause_suffixes: tuple[str, ...]
 
 
@@ -232,6 +233,8 @@ def _lexicon(lang: str) -> _Lexicon:
         share_between=share_between, share_before=share_before, anaphor_start=anaphor_start,
         origin_before=ending("origin_before"), site_before=ending("site_before"),
         sector_city_ref=some_words("sector_city_ref"),
+        founded_in=re.compile(rf"(?<!\w)(?:{_alt(terms('founded'))})\s+(?:in|en)\s+(?:\d{{4}}|[^\W\d]+\s+(?:de\s+)?\d{{4}})"
+                              rf"\s+(?:in|en)\s+(?:(?:the|la|el)\s+)?$", re.IGNORECASE),
         clause_words={t.lower() for t in terms("clause_word")}, clause_suffixes=tuple(terms("clause_suffix")),
         # "a Monterrey-based developer", not "the Guadalajara-based team" (the team's site)
         place_not_site_after=re.compile(
@@ -761,7 +764,8 @@ def _not_site(text: str, start: int, end: int, lex: _Lexicon) -> bool:
     in X", "next to X", "su primera fuera de X", "a X-based developer")."""
     before = text[max(0, start - 30):start]
     return bool(lex.place_not_site.search(before) and not lex.site_before.search(before)
-                or lex.place_not_site_after.match(text, end, end + 20))
+                or lex.place_not_site_after.match(text, end, end + 20)
+                or lex.founded_in.search(before))  # "fundada en 2019 en Guadalajara
 
 
 _SITE_REACH = 350  # characters: the sentence before, about; farther back the facility is the story's main one
@@ -1076,7 +1080,12 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             return capital
     def city_ref(start: int, end: int = len(text)) -> re.Match | None:
         # (not inside a place's name: "en la Ciudad de México" is no "en la ciudad")
-        return next((m for m in lex.city_ref.finditer(text, start, end) if free(m)), None)
+        # nor a company's seat: "La empresa, con sede en esta ciudad, emplea a más de 120 mil"
+        def seat(m: re.Match) -> bool:
+            pos = m.start() + (3 if text[m.start():m.start() + 3].lower() in ("en ", "in ") else 0)
+            return bool(lex.place_not_site.search(text, max(0, pos - 30), pos))
+
+        return next((m for m in lex.city_ref.finditer(text, start, end) if free(m) and not seat(m)), None)
 
     this_city = city_ref(rel_e)
     if (this_city and focus.city and not any(clause_s <= p.start_char - base < this_city.start() for p in cands)
@@ -1157,7 +1166,9 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             if prior else focus.state
     # (a city reference anywhere before: "Aptiv, que opera varias plantas en la ciudad, anunció que prevé contratar")
     if (city_ref(0, conj_e) or lex.facility_ref.search(text, 0, conj_e)
-            or lex.facility.search(text, 0, conj_e)
+            # (not a seat: "La empresa, con sede en esta ciudad, emplea a más de 120 mil")
+            or any(not re.search(r"\bcon\s+sede$", m.group(0), re.IGNORECASE)
+                   for m in lex.facility.finditer(text, 0, conj_e))
             or lex.workforce_ref.search(text, 0, conj_e) and not lex.national.search(text)):
         return _AT_FOCUS
     return _NO_CUE
@@ -1213,11 +1224,13 @@ def _coordinated_noun(text: str, pos: int, lex: _Lexicon) -> bool:
 
 def _facility_demonym(sent_text: str, lex: _Lexicon) -> tuple[str | None, str | None] | None:
     """"contratar 300 trabajadores más en su planta leonesa": the place a demonym gives the facility."""
-    demonyms = get_gazetteer().demonyms
+    gaz = get_gazetteer()
     for m in lex.facility_adjective.finditer(sent_text):
-        place = demonyms.get(fold(m.group("adj")))
+        place = gaz.demonyms.get(fold(m.group("adj")))
         if place is not None:
             return (place.name, place.state) if place.kind == "city" else (None, place.name)
+        if fold(m.group("adj")) in gaz.foreign_adjectives:
+            return None, None  # "El centro colombiano comenzará con 200 ingenieros": abroad
     return None
 
 
