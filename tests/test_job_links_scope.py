@@ -194,3 +194,14 @@ def test_neighbourhoods_and_local_firms(analyzer: Analyzer, lang: str, text: str
 ])
 def test_seats_foundings_and_foreign_facilities(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert places(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a possessive facility is the facility; an industrial park is no place abroad
+    ("en", "A blackout hit Tijuana, Baja California, on Monday. Samsung's television plant, which employs about "
+           "7,000 workers, sent most of its staff home.", [(7000, "Tijuana", "Baja California")]),
+    ("es", "Foxconn abrirá una planta en Apodaca, Nuevo León. La planta, en el parque industrial Stiva Aeropuerto, "
+           "empleará a 900 personas.", [(900, "Apodaca", "Nuevo León")]),
+])
+def test_possessive_facilities_and_parks(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert places(analyzer, text, lang) == expected

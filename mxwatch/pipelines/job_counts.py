@@ -120,6 +120,8 @@ class _Lexicon:
     site_before: re.Pattern
     sector_city_ref: re.Pattern
     founded_in: re.Pattern
+    local_area_before: re.Pattern
+    local_area_after: re.Pattern
     clause_suffixes: tuple[str, ...]
 
 
@@ -233,6 +235,8 @@ def _lexicon(lang: str) -> _Lexicon:
         share_between=share_between, share_before=share_before, anaphor_start=anaphor_start,
         origin_before=ending("origin_before"), site_before=ending("site_before"),
         sector_city_ref=some_words("sector_city_ref"),
+        local_area_before=ending("local_area"),
+        local_area_after=re.compile(rf"\s+(?:{_alt(terms('local_area'))})(?!\w)", re.IGNORECASE),
         founded_in=re.compile(rf"(?<!\w)(?:{_alt(terms('founded'))})\s+(?:in|en)\s+(?:\d{{4}}|[^\W\d]+\s+(?:de\s+)?\d{{4}})"
                               rf"\s+(?:in|en)\s+(?:(?:the|la|el)\s+)?$", re.IGNORECASE),
         clause_words={t.lower() for t in terms("clause_word")}, clause_suffixes=tuple(terms("clause_suffix")),
@@ -253,7 +257,10 @@ def _lexicon(lang: str) -> _Lexicon:
         national=words("national"), state_ref=words("state_ref"), city_ref=words("city_ref"),
         facility_ref=words("facility_ref"),
         facility=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_determiner'))})\s+(?:(?!(?:de|del|of|in|en|the|la|el|and|y)\s)(?:[^\W\d]|\$)[\w$,.-]*\s+){{0,3}}?"
-                            rf"(?:{_alt(terms('facility_noun'))})(?!\w)|(?<!\w)(?:{_alt(terms('facility_there'))})(?!\w)",
+                            rf"(?:{_alt(terms('facility_noun'))})(?!\w)|(?<!\w)(?:{_alt(terms('facility_there'))})(?!\w)"
+                            # "Samsung's television plant"
+                            rf"|(?<=\w)['’]s\s+(?:(?!(?:of|in|the|and)\s)[^\W\d][\w-]*\s+){{0,2}}?"
+                            rf"(?:{_alt(terms('facility_noun'))})(?!\w)",
                             re.IGNORECASE),
         place_not_site=ending("place_not_site"),
         company_base=re.compile(rf"^\s*,\s*(?:{_alt(terms('company_base'))})\s+$", re.IGNORECASE),
@@ -849,9 +856,12 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
             city = city_of[max(in_state, key=lambda k: city_score[k])]
     gaz = get_gazetteer()
     local = _not_cities()  # Mexican neighbourhoods and boroughs ("a new office in Polanco") are not abroad
+    # nor parks and districts ("of the Santa María industrial park", "en el parque industrial Stiva")
     foreign = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GEO_LABELS
                and fold(e.text) not in gaz.surfaces and fold(e.text) not in local
-               and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)]
+               and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)
+               and not lex.local_area_before.search(text, max(0, e.start_char - 30), e.start_char)
+               and not lex.local_area_after.match(text, e.end_char, e.end_char + 30)]
     return _Focus(company, city, state, foreign, places)
 
 
