@@ -89,6 +89,8 @@ class CompanyLexicon:
         self.entries = [r for r in records if "name" in r]
         self.canonical: dict[str, str] = {}
         self.ambiguous = {fold(e["name"]) for e in self.entries if e.get("ambiguous")}
+        # A product ("WhatsApp") is a company only where the text presents it as one.
+        self.products = {e["name"] for e in self.entries if e.get("product")}
         for entry in self.entries:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.canonical[fold(alias)] = entry["name"]
@@ -110,7 +112,8 @@ class CompanyLexicon:
         def values(kind: str) -> list[str]:
             return [fold(r["value"]) for r in rules if r["type"] == kind]
 
-        self.not_names = set(values("name"))
+        self.product_lines = set(values("product"))  # product lines and brands: "Galaxy", "Chevrolet"
+        self.not_names = set(values("name")) | self.product_lines
         self.not_words = set(values("word"))
         self.not_prefixes = set(values("prefix"))
         self.not_last_words = set(values("last_word"))
@@ -124,9 +127,12 @@ class CompanyLexicon:
         self.source_before = sorted(values("source_before"), key=len, reverse=True)
         self.source_after = set(values("source_after"))
         self.person_titles = sorted(values("person_title"), key=len, reverse=True)
+        self.title_firsts = {t.split()[0] for t in self.person_titles}
         self.short_form_stop = self.generic | set(values("not_short_form"))
         self.product_before = set(values("product_before"))
         self.body_heads = set(values("body_head"))
+        self.trailing_words = set(values("trailing_word"))
+        self.listing_before = tuple(values("listing_before"))
         self.verb_endings = {lang: tuple(r["value"] for r in rules
                                          if r["type"] == "verb_ending" and r.get("lang") == lang)
                              for lang in ("en", "es")}
@@ -207,6 +213,13 @@ def _verb_after(folded: list[str], end: int, lex: CompanyLexicon) -> bool:
     return end < len(folded) and folded[end] in lex.cue_verbs
 
 
+def _presented(folded: list[str], caps: list[bool], start: int, end: int, lex: CompanyLexicon) -> bool:
+    """Whether the text presents the name as a company: a company noun before it, an appositive after it, a
+    list of companies, a hiring or investing verb after it."""
+    return (_cue_before(folded, start, lex) or _cue_after(folded, caps, end, lex)
+            or _in_company_list(folded, caps, start, lex) or _verb_after(folded, end, lex))
+
+
 def _product_mention(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
     """"la app de pagos Mercado Pago", "payments app X": a product named as a product."""
     return bool(set(folded[max(0, start - 3):start]) & lex.product_before)
@@ -274,6 +287,8 @@ def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexico
     for i, word in enumerate(window):
         if word in lex.cue_nouns:
             nxt = window[i + 1] if i + 1 < len(window) else ""
+            if nxt in {"'s", "’s"}:
+                return False  # "Ignacio Brunetti, the company's vice president": the company's person
             return not nxt[:1].isalpha() or nxt in lex.cue_modifiers or nxt in _APPOSITIVE_END
         if word in {"a", "an", "the", "una", "un", "la", "el", "-", "based", "'s", "’s"} \
                 or word in lex.cue_modifiers or caps[end + 1 + i]:
@@ -341,9 +356,22 @@ def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int
             start += 1
             continue
         break
-    while end > start and not (doc[end - 1].text[:1].isupper() or doc[end - 1].text[:1].isdigit()
-                               or doc[end - 1].text in {".", ")"} and end - start > 1):
-        end -= 1
+    # "Chief Executive Blanca Treviño said", "Founder Itzel Camarena": a person's title capitalised before the name
+    if fold(doc[start].text) in lex.title_firsts:
+        for title in lex.person_titles:
+            n = title.count(" ") + 1
+            if end - start > n and " ".join(fold(t.text) for t in doc[start:start + n]) == title \
+                    and doc[start + n].text[:1].isupper():
+                start += n
+                break
+    while end > start:
+        last = doc[end - 1].text
+        if not (last[:1].isupper() or last[:1].isdigit() or last in {".", ")"} and end - start > 1):
+            end -= 1  # trailing lowercase words
+        elif end - start > 1 and (_FIGURE.fullmatch(last) or fold(last) in lex.trailing_words):
+            end -= 1  # "and Palace Resorts 700.", "Sonda anunció 250 posiciones", "Acerca de X Fundada en 2011"
+        else:
+            break
     # "Fintech Cobalto opens ...", "Telecom estadounidense Brightwire", "the Dutch company Adyen": company
     # nouns and modifiers at the head of a span describe the name after them (capitalised by a headline,
     # a sentence start or a nationality), when a company noun is among them or the span opens the sentence.
@@ -360,6 +388,10 @@ def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int
     if colons and doc[colons[-1] + 1].text[:1].isupper():
         start = colons[-1] + 1
     return start, end
+
+
+# A figure of three or more digits ends no name: "Palace Resorts 700" is a count after the name.
+_FIGURE = re.compile(r"\d{3,}|\d{1,3}(?:[.,]\d{3})+")
 
 
 def _used_alone(doc: Doc, start: int, j: int) -> bool:
@@ -387,6 +419,8 @@ def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexico
     if key in lex.not_names or words & lex.not_words or key in lex.generic:
         return True
     parts = key.split()
+    if parts[0] in lex.product_lines:
+        return True  # "Galaxy Z Fold8", "Chevrolet Blazer EV"
     if any(" ".join(parts[:n]) in lex.not_prefixes for n in range(1, min(len(parts), 4) + 1)):
         return True
     if len(key.split()) > 1 and key.split()[-1] in lex.not_last_words:
@@ -423,6 +457,9 @@ def _bad_context(folded: list[str], start: int, end: int, lex: CompanyLexicon) -
     """A street, stadium, index, neighbourhood or ticker around the name: "avenida X", "X index",
     "S&P/BMV IPC", "(NASDAQ: NVXS)"."""
     if start and folded[start - 1] in lex.not_before:
+        return True
+    # "Globant, listed on the New York Stock Exchange": the exchange as a listing, not as a business
+    if start > 1 and " ".join(folded[max(0, start - 3):start]).endswith(lex.listing_before):
         return True
     after = folded[end:end + 2]
     if after and (after[0] in lex.not_after or after[0] in {"/", "-"} and len(after) > 1 and after[1] in lex.not_after):
@@ -473,6 +510,8 @@ def _short_form(name: str, text: str, lex: CompanyLexicon) -> str:
             if re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])(?!\s+{re.escape(parts[k])})", text):
                 return head
     first = parts[0]
+    if parts[1] in {"&", "and", "y", "e"}:
+        return name  # "Lozano & Ibarra" is not "Lozano" because the text names Regina Lozano
     if len(first) < 3 or fold(first) in lex.short_form_stop or fold(first) in lex.given_names \
             or not first[:1].isupper() or fold(first) in get_gazetteer().surfaces:
         return name
@@ -498,7 +537,8 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
     for ent in _joined_fragments(doc, ents, folded, caps, lex):
         if ent.ent_id_:
             if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex) \
-                    and not _product_mention(folded, ent.start, lex):
+                    and not _product_mention(folded, ent.start, lex) \
+                    and (ent.ent_id_ not in lex.products or _presented(folded, caps, ent.start, ent.end, lex)):
                 mention = CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True)
                 found.append((mention, _is_source_mention(words, with_ws, ent.start, ent.end, lex)))
             continue
@@ -533,10 +573,18 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         if not cand.hard_reject and (cand.evidenced or (cand.trusted and not soft)):
             accepted.add(key)
     canon: dict[str, str] = {}
+    gaz = get_gazetteer()
     for cand in candidates:
         key = fold(cand.name)
-        if key in accepted and not cand.hard_reject:
-            canon.setdefault(key, _short_form(cand.name, text, lex))
+        if key in accepted and not cand.hard_reject and key not in canon:
+            short = _short_form(cand.name, text, lex)
+            folded_short = fold(short)
+            # "Galaxy Z Fold8" ... "Galaxy", "U.S. Pacific hours" ... "U.S.": a short form that is a product or a
+            # place says what the long name was
+            if short != cand.name and (folded_short in lex.not_names or folded_short in gaz.foreign
+                                       or folded_short in gaz.surfaces):
+                continue
+            canon[key] = short
     # Short forms that are names in their own right: "Vantrix Software" and "Vantrix" are one company.
     for key, name in list(canon.items()):
         short = fold(name)
@@ -685,6 +733,10 @@ def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
             j = i
             while j < n and j not in in_ent and (caps[j] or folded[j] == "&" and j + 1 < n and caps[j + 1]):
                 j += 1
+            # "the consultancy Ascend Nearshore" with only "Nearshore" tagged: the entity, joined, is the name
+            if j < n and j in in_ent and caps[j] and doc[j].ent_type_ in {"PERSON", "PER", "ORG", "MISC", "PRODUCT"}:
+                i = j
+                continue
             if j > i and (_cue_before(folded, i, lex) or _in_company_list(folded, caps, i, lex)):
                 runs.append(doc[i:j])
             i = max(j, i + 1)
@@ -728,7 +780,7 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     if known and not any(s <= start < e for s, e in credit) and (
             ent.label_ == COMPANY_LABEL or fold(name) not in lex.ambiguous or _cue_before(folded, start, lex)
             or _in_company_list(folded, caps, start, lex) or _verb_after(folded, end, lex)
-            or _cue_after(folded, caps, end, lex)):
+            or _cue_after(folded, caps, end, lex) or _beside_company(folded, start, end, lex)):
         return CompanyMention(known, raw, span.start_char, span.end_char, True)
     if known:
         return None
@@ -751,8 +803,17 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     intrinsic = bool(_HAS_LEGAL.search(raw)) or (len(name_words) > 1 and bool(name_words & lex.head_words))
     if first in lex.given_names and 2 <= len(name.split()) <= 3 and not intrinsic:
         hard = True  # "Julia Love", "Daniela Ortiz": a person, whatever the label or the cues
+    if start > ent.start and not intrinsic and _title_before(folded, start, lex):
+        hard = True  # "Founder Itzel Camarena": the entity opened with a person's title
+    one_word = end - start == 1
+    if one_word and (fold(name) in lex.cue_nouns or doc[start].like_num):
+        hard = True  # "Chipmaker picks Texas", "Autopartera japonesa abrirá", "Tres fabricantes anuncian"
+    if one_word and _dateline_city(doc, start, raw, words):
+        hard = True  # "SEÚL/CIUDAD DE MÉXICO, 28 de mayo (ANM).-" and later "Seúl"
     soft = (
         len(name) <= 2
+        or one_word and _common_word(doc, start, raw, words)
+        or any(w.isdigit() for w in words[start + 1:end - 1])  # "Plans to Hire 60 Developers": a headline's words
         or _is_person_by_title(words, end, lex)
         or _is_person_by_title_before(folded, start, lex)
         or _headline_verb(doc, start, end, name, lex)
@@ -761,6 +822,46 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     trusted = ent.label_ == COMPANY_LABEL
     return _Candidate(start, end, name, span.start_char, span.end_char, raw, evidenced, trusted, hard, soft,
                       _is_source_mention(words, with_ws, start, end, lex))
+
+
+_COORDINATORS = {",", "and", "y", "e", "&", "or", "o"}
+
+
+def _title_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
+    """Whether a person's title ("founder", "chief executive") ends right before ``start``."""
+    return any(" ".join(folded[max(0, start - 1 - title.count(" ")):start]) == title for title in lex.person_titles)
+
+
+def _beside_company(folded: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
+    """"Liverpool, Coppel y Elektra", "Magna and Lear said": an ambiguous name coordinated with a known company."""
+    def known(i: int, j: int) -> bool:
+        key = " ".join(folded[i:j])
+        return key in lex.canonical
+
+    if end + 1 < len(folded) and folded[end] in _COORDINATORS \
+            and any(known(end + 1, end + 1 + k) for k in (1, 2, 3) if end + 1 + k <= len(folded)):
+        return True
+    if start >= 2 and folded[start - 1] in _COORDINATORS:
+        return any(known(start - 1 - k, start - 1) for k in (1, 2, 3) if start - 1 - k >= 0)
+    return False
+
+
+def _dateline_city(doc: Doc, start: int, raw: str, words: list[str]) -> bool:
+    """A city in capitals opening a dateline ("SEÚL/CIUDAD DE MÉXICO, 28 de mayo"), written in lower case
+    elsewhere in the text ("informó la compañía en Seúl")."""
+    if not raw.isupper() or len(raw) < 4 or start + 1 >= len(words) or words[start + 1] not in {"/", ","} \
+            or start - doc[start].sent.start > 2:
+        return False
+    return any(w != raw and w.upper() == raw for w in words)
+
+
+def _common_word(doc: Doc, start: int, raw: str, words: list[str]) -> bool:
+    """"Ransomware attack disrupts ..." with "a ransomware attack" later: a sentence's first word capitalised
+    only by its place, which the text also writes in lower case."""
+    if not doc[start].is_sent_start and not (start and words[start - 1] in {"“", "\"", "«", "‘"}):
+        return False
+    low = raw.lower()
+    return low != raw and low in words
 
 
 # Lower-case characters outside ASCII that re.IGNORECASE matches to an ASCII letter (re's case fixes; "K", the
