@@ -66,6 +66,7 @@ class _Lexicon:
     vague: dict[str, int]
     multiplier: dict[str, int]
     compound: dict[str, int]
+    millions: frozenset[str]
     kind_terms: dict[str, re.Pattern]
     sector: re.Pattern
     sector_place: re.Pattern
@@ -146,6 +147,14 @@ def _lexicon(lang: str) -> _Lexicon:
         # Mexican press writes 1,500 as "mil 500" and 2,300 as "2 mil 300": tried first, so that the
         # thousands are not read alone and the trailing figure taken for the count.
         number = rf"(?:(?:(?:{digits}|{numwords})\s*)?\b(?:{_alt(list(compound))})\s+\d{{1,3}}(?![\d]|[.,]\d)|{number})"
+    millions = _millions(multiplier)
+    if millions:
+        # "un millón 850 mil", "22 millones 410 mil 236", "22 million 512,000": the millions and the rest
+        rest = r"\d{1,3}(?:,|\.|\u00a0|\u202f| )\d{3}(?![\d.,]\d)"
+        if compound:
+            rest += (rf"|(?:(?:\d{{1,3}}|{numwords})\s*)?\b(?:{_alt(list(compound))})\b"
+                     rf"(?:\s+\d{{1,3}}(?![\d]|[.,]\d))?")
+        number = rf"(?:(?:{digits}|{numwords})\s*\b(?:{_alt(millions)})\s+(?:{rest})|{number})"
     rng = _alt(terms("range"))
     quantity = re.compile(
         rf"(?:(?P<approx>{_alt(terms('approx'))})\s+)?"
@@ -285,6 +294,7 @@ def _lexicon(lang: str) -> _Lexicon:
                                   re.IGNORECASE),
         quantity=quantity, unit_after=unit_after, unit_of=unit_of, needs_hiring=needs_hiring,
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
+        millions=frozenset(t.lower() for t in _millions(multiplier)),
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
         not_job_before=words("not_job_context"), hiring=words("hiring_verb"), company_ref=company_ref,
         prefilter=re.compile(rf"\b(?:{_alt(list(unit_of))})\b", re.IGNORECASE),
@@ -292,6 +302,11 @@ def _lexicon(lang: str) -> _Lexicon:
             rf"(?:up from|down from|compared with|from|desde|frente a|contra)\s+(?P<n1>{number})",
             re.IGNORECASE),
     )
+
+
+def _millions(multiplier: dict[str, int]) -> list[str]:
+    """The multipliers of a million ("millón", "millones", "million") that a smaller number may follow."""
+    return [t for t, v in multiplier.items() if v == 1_000_000]
 
 
 def parse_number(text: str, lang: str, multiplier: dict[str, int],
@@ -302,6 +317,14 @@ def parse_number(text: str, lang: str, multiplier: dict[str, int],
     is 2,300 (Mexican style); without it they only multiply what precedes them.
     """
     text = text.strip()
+    millions = _millions(multiplier)
+    m = re.fullmatch(rf"(?P<head>.*?\S)\s*\b(?P<mult>{_alt(millions)})\s+(?P<rest>\S.*)", text,
+                     re.IGNORECASE) if millions else None
+    if m:
+        high = parse_number(f"{m.group('head')} {m.group('mult')}", lang, multiplier)
+        low = parse_number(m.group("rest"), lang, multiplier, compound)
+        if high is not None and low is not None and low < 1_000_000:
+            return high + low
     if compound:
         m = re.fullmatch(rf"(?:(?P<head>.*?\S)\s*)?\b(?P<mult>{_alt(list(compound))})\s+(?P<rest>\d{{1,3}})",
                          text, re.IGNORECASE)
@@ -368,7 +391,9 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
         # "400 técnicos e ingenieros", "2 mil choferes y trabajadores": people coordinated with the unit
         coordinated = coordinated or (len(gap) == 2 and gap[0] in lex.people_before_unit
                                       and gap[1] in {"and", "or", "y", "o", "e"})
-        if stops and gap not in _OWNED_GAPS and not coordinated:
+        # "un millón de empleos", "2 millones de personas": "de" after millions is no stop
+        of_millions = gap == ["de"] and q.group(0).split()[-1].lower() in lex.millions
+        if stops and gap not in _OWNED_GAPS and not coordinated and not of_millions:
             continue
         unit_term = tail.group("unit").lower()
         # A clause like "universities graduate 7,000 engineers" counts people, not jobs.

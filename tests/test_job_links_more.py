@@ -1,0 +1,40 @@
+"""Job counts: Mexican forms of millions ("un millón 850 mil", "2 millones 300 mil", "un millón de empleos")
+and the places of counts (hand-written en/es cases)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mxwatch.pipelines.analysis import Analyzer, ArticleInput
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def counts(analyzer: Analyzer, text: str, lang: str) -> list[tuple]:
+    result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
+    return [(j["value"], j["city"], j["state"]) for j in result["job_counts"]]
+
+
+def values(analyzer: Analyzer, text: str, lang: str) -> list[int]:
+    result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
+    return [j["value"] for j in result["job_counts"]]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "En el estado, el empleo formal ante el IMSS sumó un millón 850 mil puestos en marzo.", [1850000]),
+    ("es", "La meta del programa es crear 2 millones 300 mil empleos formales.", [2300000]),
+    ("es", "El IMSS reportó 22 millones 373 mil 528 trabajadores afiliados.", [22373528]),
+    ("es", "El plan generaría un millón de empleos en el país.", [1000000]),
+    ("es", "La industria prevé 1.2 millones de empleos para 2030.", [1200000]),
+    ("es", "Las empresas del sector emplean a unos 2 millones de personas.", [2000000]),
+    ("en", "Registered employment stood at 22 million 512,000 jobs in June.", [22512000]),
+    ("en", "The plan would create 1.2 million jobs.", [1200000]),
+    # money in millions is never a count, and does not eat the count after it
+    ("es", "Invertirá 500 millones de dólares y creará 300 empleos.", [300]),
+    ("es", "Invertirá mil 100 millones de dólares y creará 3 mil empleos.", [3000]),
+])
+def test_millions(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert values(analyzer, text, lang) == expected
