@@ -38,3 +38,23 @@ def values(analyzer: Analyzer, text: str, lang: str) -> list[int]:
 ])
 def test_millions(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert values(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # "la entidad" is the story's state, not the state of a city named in passing
+    ("es", "Globant abrirá en Morelia un centro donde trabajarán 150 ingenieros, informó el gobierno de Michoacán. "
+           "La compañía ya tiene oficinas en Monterrey y Mérida. El gobernador dijo que la entidad tiene unos 8 mil "
+           "profesionales de tecnología.",
+     [(150, "Morelia", "Michoacán"), (8000, None, "Michoacán")]),
+    # ... nor one of a list of states the company weighed
+    ("es", "Zentek construirá una planta en Huamantla, Tlaxcala, que generará 900 empleos. La empresa había "
+           "evaluado terrenos en los estados de Puebla e Hidalgo. La planta producirá sensores. En la entidad, la "
+           "manufactura emplea a unas 60 mil personas.",
+     [(900, "Huamantla", "Tlaxcala"), (60000, None, "Tlaxcala")]),
+    # a state named alone as such just before is the state meant
+    ("en", "Amazon's office in Mexico City now has 700 engineers. Separately, AWS opened its cloud region in the "
+           "state of Querétaro. AWS said the region has created 300 new jobs in the state.",
+     [(700, "Mexico City", "Ciudad de México"), (300, None, "Querétaro")]),
+])
+def test_the_state_is_the_storys(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert counts(analyzer, text, lang) == expected

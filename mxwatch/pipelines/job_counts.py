@@ -837,6 +837,7 @@ class _Focus:
     foreign: list[tuple[int, int]]  # non-Mexican place names (offsets)
     places: list[PlaceMention]
     placed: tuple[str | None, str | None] | None = None  # the place of the first placed count
+    text: str = ""  # the document's
 
 
 def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[PlaceMention],
@@ -887,7 +888,7 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
                and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)
                and not lex.local_area_before.search(text, max(0, e.start_char - 30), e.start_char)
                and not lex.local_area_after.match(text, e.end_char, e.end_char + 30)]
-    return _Focus(company, city, state, foreign, places)
+    return _Focus(company, city, state, foreign, places, text=text)
 
 
 @cache
@@ -1195,8 +1196,20 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             return (prior[-1].place.name, prior[-1].place.state) if prior else (focus.city, focus.state)
     if (lex.state_ref.search(text, clause_s, conj_e) or lex.state_ref.search(text, 0, clause_e)
             or kind == "sector_total" and lex.sector_state_ref.search(text, 0, clause_e)):
-        # "the state", "la entidad": the state last named before this sentence
+        # "the state", "la entidad": the state last named as a state before this sentence (not the state of a
+        # city named in passing: "las oficinas que tiene en Guadalajara y Mérida. ... la entidad tiene 6 mil"),
+        # else the state of the city named last
+        # "the state", "la entidad": a state named alone as such in the sentence before ("its cloud region in
+        # the state of Querétaro. ... has created 400 new jobs in the state"), else the story's state (not one of a
+        # ranking or list of states, nor the state of a city named in passing: "las oficinas que tiene en
+        # Guadalajara y Mérida. ... la entidad tiene 6 mil"), else the state named last
         prior = [p for p in focus.places if p.end_char <= base]
+        stops = [m.end() for m in re.finditer(r"[.!?]\s", focus.text[:max(0, base - 2)])]
+        recent = {p.place.name for p in prior if p.place.kind == "state" and p.start_char >= (stops or [0])[-1]}
+        if len(recent) == 1:
+            return None, recent.pop()
+        if focus.state:
+            return None, focus.state
         return None, (prior[-1].place.state if prior[-1].place.kind == "city" else prior[-1].place.name) \
             if prior else focus.state
     # (a city reference anywhere before: "Aptiv, que opera varias plantas en la ciudad, anunció que prevé contratar")
