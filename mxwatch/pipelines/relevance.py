@@ -20,7 +20,14 @@ describe what the story says where, not which words a development set used):
   production from Penang to Tijuana") happens at its destination; story-type and denial terms inside a name
   ("Cumbre Digital") do not count; regions that hold Mexico ("Norteamérica") and short forms of a Mexican place
   the story names ("San Nicolás") are not abroad; a sentence that names no place but whose job count puts a
-  company's new jobs in Mexico ("en la capital del país") is located in Mexico;
+  company's new jobs in Mexico ("en la capital del país") is located in Mexico; a company's home ("based in San
+  Diego", "con sede en Los Ángeles") is not the site; a nationality right before the term ("its Brazilian
+  operations", and the verb whose object that is) puts it abroad; "launched" is an expansion only when a facility
+  follows ("launched a data center", not "launched its latest phone"); a word of a hyphenated compound
+  ("open-finance") is no event; sentences of statistics (their job counts are sector totals, no company named)
+  state no company's expansion; a company spaCy tags as a place is not a place abroad; the headline or lede's
+  story type (earnings, an opinion column, IMSS figures, an IPO, a spin-off ...) does not count when the headline
+  or lede itself states the event ("to open Monterrey centre, CEO says on earnings call");
 - ``rule``: the older rule-based score, a weighted geometric mean of Mexico, tech and expansion evidence over
   the whole text, which needs all three together.
 Vocabulary is data (``patterns/relevance_terms.jsonl``; a space or hyphen in a term matches either); the weights
@@ -152,8 +159,14 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
                     and (not re.search(r"m[eé]xic", e.text, re.IGNORECASE) or in_namesake(e.start_char))
                     and fold(e.text) not in regions and e.text[:1].isupper()  # not "diseño" tagged LOC
                     and any(not t.is_stop for t in e)]  # not "La" tagged LOC
+    # a company spaCy tags as a place ("Zentria y Codevia abren centros"): the company, not a place abroad
+    if companies and foreign_ents:
+        starts = {c.start_char for c in companies}
+        foreign_ents = [e for e in foreign_ents if e.start_char not in starts]
     # "its first office outside the United States, in Monterrey": a place after "outside" is not where it happens
-    outside_ends = [m.end() for m in matches("outside")] if foreign_ents else []
+    # (nor is a company's home: "con sede en Los Ángeles", "based in San Diego")
+    outside = matches("outside") if foreign_ents else []
+    outside_ends = [m.end() for m in outside]
     if outside_ends:
         foreign_ents = [e for e in foreign_ents if not any(0 <= e.start_char - end <= 5 for end in outside_ends)]
     # "San Nicolás" for "San Nicolás de los Garza" named in the story: a short form of a Mexican place, not abroad
@@ -173,6 +186,26 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         country = [m for m in country if not passed_over(m.start())]
     tech, weak, non_tech = matches("tech"), matches("tech_weak"), matches("non_tech")
     expansion, contraction = matches("expansion"), matches("contraction")
+    # a word of a hyphenated compound modifies the next one: "open-finance rules", "hiring-freeze" are no events
+    expansion = [m for m in expansion if text[m.end():m.end() + 1] != "-" or " " in m.group(0)]
+    if outside:  # "sede" in "con sede en Los Ángeles" names the home, not a new site
+        expansion = [m for m in expansion if not any(o.start() <= m.start() < o.end() for o in outside)]
+    # "launched a data center" is an expansion, "launched its latest phone" a product: a facility must follow
+    # (searched only in the few words after each launch)
+    facility_pat = pats.get("facility")
+    for m in matches("launch"):
+        end = sent_starts[sent_of(m.start()) + 1] if sent_of(m.start()) + 1 < len(sent_starts) else len(text)
+        if facility_pat and facility_pat.search(text, m.end(), min(end, m.end() + 40)):
+            expansion.append(m)
+    # "its Brazilian operations", "a Chilean plant": a nationality right before the term puts it abroad
+    norp = {e.end_char: e.start_char for e in doc.ents
+            if e.label_ == "NORP" and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)}
+    abroad = [m for m in expansion if m.start() - 1 in norp] if norp else []
+    if abroad:
+        # and so is the verb whose object it is ("will expand its Brazilian operations")
+        starts = [norp[a.start() - 1] for a in abroad]
+        abroad += [m for m in expansion if m not in abroad and any(0 < start - m.end() <= 7 for start in starts)]
+        expansion = [m for m in expansion if m not in abroad]
     # a relocation is an expansion where it goes ("moves production from Penang to Tijuana")
     relocation = matches("relocation")
     expansion += relocation
@@ -210,11 +243,20 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         if j["company"] and (at := text.find(j["evidence"][:80])) >= 0:
             count_sents.add(sent_of(at))
     count_sents -= {sent_of(pos) for pos in loc_starts}
+    # Sentences of statistics: their job counts are sector totals and no company is named ("Jalisco added 11,400
+    # formal jobs in July"): jobs of no company are no company's expansion.
+    stat_sents = set()
+    for j in job_counts:
+        if j["kind"] == "sector_total" and (at := text.find(j["evidence"][:80])) >= 0:
+            stat_sents.add(sent_of(at))
+    if stat_sents:
+        stat_sents -= {sent_of(c.start_char) for c in companies}
+        stat_sents -= {sent_of(text.find(j["evidence"][:80])) for j in company_counts if j["evidence"] in text}
     relocation_starts = {m.start() for m in relocation}
     destination = set(_destination_words(lang))
     for m in expansion:
         pos, sent = m.start(), sent_of(m.start())
-        if sent in negated:
+        if sent in negated or sent in stat_sents:
             continue
         i = bisect_right(loc_starts, pos)
         if pos in relocation_starts:
@@ -235,6 +277,7 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         if sent in lede_sents:
             lede_mx += where
             lede_foreign += not where
+    lede_foreign += sum(sent_of(m.start()) in lede_sents for m in abroad)
 
     # One sentence that states the event: an expansion term, a Mexican place and tech evidence together, and no
     # other industry's vocabulary without a specific tech term (a design centre for automotive electronics
@@ -245,7 +288,7 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     mx_sents = {sent_of(pos) for pos, is_mx in located if is_mx} | count_sents
     foreign_sents = {sent_of(pos) for pos, is_mx in located if not is_mx}
     other_sents = sents(non_tech) - strong_sents
-    ev_mx = (exp_sents & mx_sents & tech_sents) - other_sents - negated
+    ev_mx = (exp_sents & mx_sents & tech_sents) - other_sents - negated - stat_sents
     ev_foreign = (exp_sents & foreign_sents & tech_sents) - mx_sents
 
     # The rule-based score the model started from: all three kinds of evidence together, over the whole text.
@@ -271,8 +314,10 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         "rule": rule,
         # the headline or lede reports another kind of event: a denial, cancellation or rumour, earnings, a
         # forum, a ranking, an election, a decree
+        # (unless the headline or lede states the event itself: "to open a Monterrey centre, CEO says on earnings
+        # call", an opinion column on "los 300 ingenieros de AMD" whose lede reports the hiring)
         "head_non_event": 1.0 if any(m.start() < lede_end for m in negation)
-        or outside_names(matches("non_event", 0, lede_end)) else 0.0,
+        or (not lede_sents & ev_mx and outside_names(matches("non_event", 0, lede_end))) else 0.0,
     }
 
 
