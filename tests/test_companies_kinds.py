@@ -84,3 +84,23 @@ def test_name_boundaries(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_kinds(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a known company reporting its own news is named, not quoted as a source
+    ("La china Lenovo informó que ampliará su planta de servidores en Apodaca con 500 empleos.", "es", {"Lenovo"}),
+    # a plant "de" a city abroad names a place, not a company ("plantas de Caterpillar y Lear" do name companies)
+    ("En su lugar, Orvane ampliará su planta de Fort Worth, Texas, donde contratará a 600 personas.", "es",
+     {"Orvane"}),
+    ("Las plantas de Caterpillar y Lear en Saltillo contratarán a 300 personas.", "es", {"Caterpillar", "Lear"}),
+    # company nouns: 'payments processor X', 'department store chain X', 'la zapatera X', 'el operador logístico X'
+    ("Payments processor Trellis will hire 350 people in Mexico City.", "en", {"Trellis"}),
+    ("Revenue grew, helped by contracts with department store chain Liverpool.", "en", {"Liverpool"}),
+    ("En León, la zapatera Calzamex abrirá diez tiendas y trabajará con el operador logístico Transportes Ruvalcaba.",
+     "es", {"Calzamex", "Transportes Ruvalcaba"}),
+    # a country, a cloud region and people are no companies
+    ("\"Estamos en pláticas con empresas de Estados Unidos, Taiwán y Corea\", dijo el subsecretario.", "es", set()),
+    ("Usuarios en Monterrey y la Ciudad de México reportaron cobros duplicados.", "es", set()),
+])
+def test_more_kinds(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

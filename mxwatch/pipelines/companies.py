@@ -234,6 +234,13 @@ def _is_source_mention(words: list[str], with_ws: list[str], start: int, end: in
     return after in lex.source_after
 
 
+def _source_only(words: list[str], with_ws: list[str], folded: list[str], start: int, end: int,
+                 lex: CompanyLexicon) -> bool:
+    """A source mention ("LinkedIn told Reuters") unless a company noun introduces the name: "la china Lenovo
+    informó que ampliará su planta" is the company acting, "according to recruitment firm Hays" a company named."""
+    return _is_source_mention(words, with_ws, start, end, lex) and not _cue_before(folded, start, lex)
+
+
 def _span_text(words: list[str], with_ws: list[str], start: int, end: int) -> str:
     """``doc[start:end].text`` from the doc's token texts without and with their trailing space."""
     end = min(end, len(words))
@@ -540,7 +547,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
                     and not _product_mention(folded, ent.start, lex) \
                     and (ent.ent_id_ not in lex.products or _presented(folded, caps, ent.start, ent.end, lex)):
                 mention = CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True)
-                found.append((mention, _is_source_mention(words, with_ws, ent.start, ent.end, lex)))
+                found.append((mention, _source_only(words, with_ws, folded, ent.start, ent.end, lex)))
             continue
         if ent.label_ not in _CANDIDATE_LABELS:
             continue
@@ -548,7 +555,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         if cand is None:
             continue
         if isinstance(cand, CompanyMention):
-            found.append((cand, _is_source_mention(words, with_ws, ent.start, ent.end, lex)))
+            found.append((cand, _source_only(words, with_ws, folded, ent.start, ent.end, lex)))
             continue
         candidates.append(cand)
         if ent.label_ in _PERSON_LABELS and not cand.evidenced:
@@ -808,6 +815,8 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     one_word = end - start == 1
     if one_word and (fold(name) in lex.cue_nouns or doc[start].like_num):
         hard = True  # "Chipmaker picks Texas", "Autopartera japonesa abrirá", "Tres fabricantes anuncian"
+    if start and folded[start - 1] in {"de", "en", "in"} and fold(name) in _world_cities() and not intrinsic:
+        hard = True  # "su planta de Fort Worth, Texas", "su planta de Indaiatuba": a place, not "plantas de Lear"
     if one_word and _dateline_city(doc, start, raw, words):
         hard = True  # "SEÚL/CIUDAD DE MÉXICO, 28 de mayo (ANM).-" and later "Seúl"
     soft = (
