@@ -58,3 +58,23 @@ def test_millions(analyzer: Analyzer, lang: str, text: str, expected: list) -> N
 ])
 def test_the_state_is_the_storys(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # the most specific place wins: a town of a municipality ...
+    ("es", "La cadena Solmar construirá un centro de datos en San José del Cabo, en el municipio de Los Cabos, "
+           "que generará 300 empleos directos.", [(300, "San José del Cabo", "Baja California Sur")]),
+    ("en", "Solmar will build a data centre in San José del Cabo, in the municipality of Los Cabos, that will "
+           "create 300 jobs.", [(300, "San José del Cabo", "Baja California Sur")]),
+    # ... and a facility placed later in a municipality of the metropolitan area named first
+    ("es", "La fintech Klar abrirá en Monterrey su centro tecnológico, donde creará 180 puestos de trabajo. El "
+           "centro, ubicado en el municipio de San Pedro Garza García, en el área metropolitana de Monterrey, "
+           "empezará con 40 empleados.",
+     [(180, "San Pedro Garza García", "Nuevo León"), (40, "San Pedro Garza García", "Nuevo León")]),
+    # not another site of the company that the area's city keeps
+    ("es", "Klar emplea a 500 personas en Monterrey. La empresa abrirá además una oficina en Apodaca, en el área "
+           "metropolitana de Monterrey, con 40 empleados.",
+     [(500, "Monterrey", "Nuevo León"), (40, "Apodaca", "Nuevo León")]),
+])
+def test_most_specific_place(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -99,6 +99,7 @@ class _Lexicon:
     sector_subject: re.Pattern
     metro: re.Pattern
     municipality: re.Pattern
+    within_municipality: re.Pattern
     locative_end: re.Pattern
     gap_modifier: set[str]
     people_before_unit: set[str]
@@ -285,6 +286,8 @@ def _lexicon(lang: str) -> _Lexicon:
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
+        within_municipality=re.compile(rf"^,\s+(?:en|in)\s+(?:el|the)\s+(?:{_alt(terms('municipality'))})\s+(?:de|of)\s",
+                                       re.IGNORECASE),
         locative_end=re.compile(rf"(?<!\w)(?:{_alt(terms('locative'))})\s+(?:(?:the|its|their|la|el|los|las|su|sus)\s+)?"
                                 rf"(?:[^\W\d][\w-]*\s+){{0,1}}$", re.IGNORECASE),
         gap_modifier={t.lower() for t in terms("gap_modifier")},
@@ -765,6 +768,12 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 placed_before.append(r)  # the facility's site, for its later counts
         elif (r["city"] or r["state"]) and r["kind"] != "sector_total" and r["company"] and not r["_headline"]:
             placed_before.append(r)
+    if focus is not None:
+        for metro, (city, state, at) in _metro_sites(text, focus, lex).items():
+            for r in out:
+                if r["city"] == metro and r["company"] == focus.company and r["_count"].start < at \
+                        and r["kind"] != "sector_total":
+                    r["city"], r["state"] = city, state
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
     kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
@@ -825,6 +834,27 @@ def _site_before(pos: int, text: str, focus: _Focus, headline_end: int,
     if same and last.place.kind == "city":
         last = max(same, key=lambda p: (_specificity(text, p.start_char, p.end_char, lex), p.start_char))
     return (last.place.name, last.place.state) if last.place.kind == "city" else (None, last.place.name)
+
+
+_IN_AREA_OF = re.compile(r",\s*(?:en|in)\s+(?:el|la|the)\s+[^\W\d]+\s+[^\W\d]+\s+(?:de|of)\s+(?:la\s+|el\s+)?",
+                         re.IGNORECASE)
+
+
+def _metro_sites(text: str, focus: _Focus, lex: _Lexicon) -> dict[str, tuple[str, str, int]]:
+    """Facilities placed, in a sentence about them, in a municipality of a metropolitan area named before ("abrirá en
+    Monterrey su centro ... El centro, ubicado en el municipio de San Pedro Garza García, en el área metropolitana de
+    Monterrey, ..."): {the area's city: (the municipality, its state, where that sentence starts)}."""
+    sites: dict[str, tuple[str, str, int]] = {}
+    cities = [p for p in focus.places if p.place.kind == "city"]
+    for q, p in zip(cities, cities[1:], strict=False):
+        if (p.place.state != q.place.state or p.place.name == q.place.name
+                or not lex.metro.search(text[max(q.end_char, p.start_char - 30):p.start_char])
+                or not _IN_AREA_OF.fullmatch(text, q.end_char, p.start_char)):
+            continue
+        start = max(text.rfind(". ", 0, q.start_char) + 2, text.rfind("\n", 0, q.start_char) + 1)
+        if lex.facility_ref.match(text, start) and p.place.name not in sites:
+            sites[p.place.name] = (q.place.name, q.place.state, start)
+    return sites
 
 
 @dataclass
@@ -906,6 +936,8 @@ def _specificity(text: str, start: int, end: int, lex: _Lexicon) -> int:
     inner = re.match(r".*\s(?:de|of|del)\s+(?:la\s+|el\s+)?", text[start:end])
     if lex.metro.search(pre) or lex.metro.match(post) or (inner and lex.metro.search(inner.group(0))):
         return -1  # also a mention that spans it: "la zona metropolitana de Guadalajara"
+    if lex.within_municipality.match(post):
+        return 2  # a town of a municipality: "en San José del Cabo, en el municipio de Los Cabos"
     if lex.municipality.search(pre) or lex.municipality.match(post):
         return 1
     return 0
