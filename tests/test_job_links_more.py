@@ -78,3 +78,19 @@ def test_the_state_is_the_storys(analyzer: Analyzer, lang: str, text: str, expec
 ])
 def test_most_specific_place(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a region that spans states places no count
+    ("es", "Nexia abrirá una planta en Gómez Palacio, Durango, con 500 empleos. En la región lagunera, otras "
+           "empresas de electrónica emplean a unas 30 mil personas.",
+     [(500, "Gómez Palacio", "Durango"), (30000, None, None)]),
+    ("es", "Nexia abrirá un centro en Torreón con 200 ingenieros. La región concentra unos 18 mil empleos en "
+           "manufactura electrónica.", [(200, "Torreón", "Coahuila"), (18000, None, None)]),
+    ("en", "Nexia will open a plant in Torreón with 200 engineers. Electronics makers in the Laguna region employ "
+           "about 18,000 people.", [(200, "Torreón", "Coahuila"), (18000, None, None)]),
+    # a city named in the region still places its count
+    ("es", "Nexia contratará a 300 ingenieros en Torreón, en la región lagunera.", [(300, "Torreón", "Coahuila")]),
+])
+def test_region_spanning_states(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -100,6 +100,8 @@ class _Lexicon:
     metro: re.Pattern
     municipality: re.Pattern
     within_municipality: re.Pattern
+    region_ref: re.Pattern
+    sector_region_ref: re.Pattern
     locative_end: re.Pattern
     gap_modifier: set[str]
     people_before_unit: set[str]
@@ -286,6 +288,7 @@ def _lexicon(lang: str) -> _Lexicon:
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
+        region_ref=some_words("region_ref"), sector_region_ref=some_words("sector_region_ref"),
         within_municipality=re.compile(rf"^,\s+(?:en|in)\s+(?:el|the)\s+(?:{_alt(terms('municipality'))})\s+(?:de|of)\s",
                                        re.IGNORECASE),
         locative_end=re.compile(rf"(?<!\w)(?:{_alt(terms('locative'))})\s+(?:(?:the|its|their|la|el|los|las|su|sus)\s+)?"
@@ -1198,6 +1201,9 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         return None, best.place.name
     if shared:
         return _NATIONAL
+    if lex.region_ref.search(text, 0, clause_e) or kind == "sector_total" and lex.sector_region_ref.search(
+            text, 0, clause_e):
+        return _NATIONAL  # "En la región lagunera, otras empresas emplean a 40 mil": a region spanning states
     capital = _capital_place(text, base, clause_e, focus, lex)
     if capital is not None:
         return capital
