@@ -94,3 +94,21 @@ def test_most_specific_place(analyzer: Analyzer, lang: str, text: str, expected:
 ])
 def test_region_spanning_states(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a list of places of two states, a state qualifying the first city: no one place
+    ("es", "Velmar contratará a 900 personas en León, Guanajuato, y en San Luis Potosí durante 2026.",
+     [(900, None, None)]),
+    ("en", "Velmar will hire 900 people in León, Guanajuato, and in San Luis Potosí next year.", [(900, None, None)]),
+    # one state's cities: the state
+    ("es", "Velmar contratará a 900 personas en León, Guanajuato, y en Celaya durante 2026.",
+     [(900, None, "Guanajuato")]),
+    # the city and its state alone still place the count
+    ("es", "Velmar contratará a 900 personas en León, Guanajuato, durante 2026.", [(900, "León", "Guanajuato")]),
+    # another clause after 'y' is no list
+    ("es", "Velmar emplea a 900 personas en León, Guanajuato, y abrirá otra planta en San Luis Potosí.",
+     [(900, "León", "Guanajuato")]),
+])
+def test_list_with_a_state_in_the_middle(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -1136,7 +1136,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             shared = True
             continue
         prev = sent_places[i - 1] if i else None
-        listed = prev is not None and re.fullmatch(_LIST_GAP, text[prev.end_char - base:s])
+        listed = prev is not None and _LIST_GAP_IN.fullmatch(text, prev.end_char - base, s)
         if _not_site(text, s, p.end_char - base, lex) or (listed and excluded):
             excluded = True  # "after Guadalajara and Zapopan": the whole list
             continue
@@ -1185,7 +1185,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         group = [best]
         for other in cands:
             lo, hi = sorted([other, best], key=lambda p: p.start_char)
-            if other is not best and re.fullmatch(_LIST_GAP, text[lo.end_char - base:hi.start_char - base]):
+            if other is not best and _listed(lo, hi, text, base, sent_places):
                 group.append(other)
         states = {p.place.state if p.place.kind == "city" else p.place.name for p in group}
         if len(group) > 1:
@@ -1258,6 +1258,24 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             or lex.workforce_ref.search(text, 0, conj_e) and not lex.national.search(text)):
         return _AT_FOCUS
     return _NO_CUE
+
+
+# a list's gap, "y en"/"and in" too: "en León, Guanajuato, y en San Luis Potosí"
+_LIST_GAP_IN = re.compile(r"\s*(?:,|,?\s*(?:and|y|e)(?:\s+(?:en|in)(?=\s))?)\s*(?:(?:the|la|el|los|las)\s+)?",
+                          re.IGNORECASE)
+
+
+def _listed(lo: PlaceMention, hi: PlaceMention, text: str, base: int, sent_places: list[PlaceMention]) -> bool:
+    """Whether ``hi`` follows ``lo`` in a list of places, past the state that qualifies ``lo`` ("en León,
+    Guanajuato, y en San Luis Potosí")."""
+    gap_s = lo.end_char - base
+    for q in sent_places:
+        if (lo.place.kind == "city" and q.place.kind == "state" and q.place.name == lo.place.state
+                and lo.end_char <= q.start_char < hi.start_char
+                and re.fullmatch(r",\s*", text[gap_s:q.start_char - base])):
+            gap_s = q.end_char - base
+            break
+    return bool(_LIST_GAP_IN.fullmatch(text, gap_s, hi.start_char - base))
 
 
 def _capital_place(text: str, base: int, clause_e: int, focus: _Focus,
