@@ -58,6 +58,10 @@ def test_a_product_launch_is_no_expansion(analyzer: Analyzer) -> None:
     product = _features(analyzer, "en", "Phone maker unveils new model",
                         "Korvo Electronics launched its latest smartphone in Mexico City on Tuesday with AI features.")
     assert product["ev_mx"] == 0.0 and product["exp_mexico"] == 0.0
+    launch = _features(analyzer, "en", "Korvo launches Vela 5 phone in Mexico with Spanish AI assistant",
+                       "Korvo Electronics launched its latest phone in Mexico on Tuesday. Korvo's Mexican operations "
+                       "include a television plant in Tijuana.")
+    assert launch["head_non_event"] == 1.0  # a product launch is a story type of its own
     site = _features(analyzer, "en", "Cloud firm news",
                      "Korvo Cloud launched a data center in Querétaro with 80 engineers on Tuesday.")
     assert site["ev_mx"] > 0.5

@@ -193,10 +193,13 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     # "launched a data center" is an expansion, "launched its latest phone" a product: a facility must follow
     # (searched only in the few words after each launch)
     facility_pat = pats.get("facility")
+    products = []  # launches of a product: a story type of their own when the headline or lede has one
     for m in matches("launch"):
         end = sent_starts[sent_of(m.start()) + 1] if sent_of(m.start()) + 1 < len(sent_starts) else len(text)
         if facility_pat and facility_pat.search(text, m.end(), min(end, m.end() + 40)):
             expansion.append(m)
+        else:
+            products.append(m)
     # "its Brazilian operations", "a Chilean plant": a nationality right before the term puts it abroad
     norp = {e.end_char: e.start_char for e in doc.ents
             if e.label_ == "NORP" and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)}
@@ -317,7 +320,8 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         # (unless the headline or lede states the event itself: "to open a Monterrey centre, CEO says on earnings
         # call", an opinion column on "los 300 ingenieros de AMD" whose lede reports the hiring)
         "head_non_event": 1.0 if any(m.start() < lede_end for m in negation)
-        or (not lede_sents & ev_mx and outside_names(matches("non_event", 0, lede_end))) else 0.0,
+        or (not lede_sents & ev_mx and (outside_names(matches("non_event", 0, lede_end))
+                                        or any(m.start() < lede_end for m in products))) else 0.0,
     }
 
 
