@@ -112,3 +112,17 @@ def test_region_spanning_states(analyzer: Analyzer, lang: str, text: str, expect
 ])
 def test_list_with_a_state_in_the_middle(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a total stated for the first time as the whole of a part is the hiring just told, where it is placed
+    ("es", "La fintech Vortex trasladará su sede a Monterrey, donde pasará de 100 a 300 empleados. La empresa tiene "
+           "unos 700 colaboradores en Brasil. De las 200 nuevas plazas, alrededor de 120 serán para desarrolladores.",
+     [(100, "Monterrey", "Nuevo León"), (300, "Monterrey", "Nuevo León"), (700, None, None),
+      (200, "Monterrey", "Nuevo León"), (120, "Monterrey", "Nuevo León")]),
+    # a part placed on its own keeps its place; a restated total is not counted twice
+    ("es", "Vortex abrirá centros en Querétaro y Puebla, donde contratará a 280 ingenieros. De las 280 nuevas "
+           "plazas, 200 serán en Querétaro.", [(280, None, None), (200, "Querétaro", "Querétaro")]),
+])
+def test_parts_of_totals(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert counts(analyzer, text, lang) == expected

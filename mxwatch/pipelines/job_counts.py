@@ -715,6 +715,14 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if c.partner is not None and not (city or state):
                 # "1,000 direct and 3,000 indirect jobs in Monterrey": both in Monterrey
                 city, state = _place_for(c.partner, sent_text, base, sent_places, focus, kind, lex)
+            if c.whole and placed is _NO_CUE and not (city or state) and company and out:
+                # "... su plantilla en Monterrey pasará de 120 a 400. De las 280 nuevas plazas, 150 serán para
+                # desarrolladores": the total the part is of is the hiring just told, where it was placed
+                # (past a count of the company elsewhere: "con sede en São Paulo y unos 900 colaboradores en Brasil")
+                prev = next((r for r in reversed(out) if r["company"] == company and (r["city"] or r["state"])
+                             and not r["_headline"] and (r["city"], r["state"]) != _AT_FOCUS), None)
+                if prev is not None and c.start - prev["_count"].end <= 2 * _PRIOR_REACH:
+                    city, state = prev["city"], prev["state"]
             if ((city, state) != _AT_FOCUS and (city or state) and kind != "sector_total" and not focus.placed
                     and c.start >= headline_end):
                 focus.placed = (city, state)
