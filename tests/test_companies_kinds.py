@@ -104,3 +104,14 @@ def test_kinds(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_more_kinds(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # "Grupo X" and "X" are one company, named as the text first writes it
+    ("Herdez invertirá 80 mdd en planta de alimentos. Grupo Herdez construirá una planta de salsas.", "es",
+     {"Herdez"}),
+    ("La firma tiene como clientes a Bimbo y Sigma.", "es", {"Bimbo", "Sigma"}),
+    ("Tendrá como clientes a empresas como Grupo Elektra y Liverpool.", "es", {"Grupo Elektra", "Liverpool"}),
+])
+def test_grupo_as_written(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

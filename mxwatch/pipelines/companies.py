@@ -624,7 +624,30 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         name = first_spelling.setdefault(key, mention.name)
         out.append(CompanyMention(name, mention.surface, mention.start_char, mention.end_char,
                                   mention.from_gazetteer))
-    return _merge_bracket_acronyms(text, out)
+    return _grupo_as_written(_merge_bracket_acronyms(text, out))
+
+
+_GRUPO = re.compile(r"^grupo\s+")
+
+
+def _grupo_as_written(mentions: list[CompanyMention]) -> list[CompanyMention]:
+    """"Grupo X" and "X" are one company named as the text first writes it (ANNOTATION.md: "Grupo X" names stay as
+    written): "Bimbo" where the text says Bimbo, "Grupo Elektra" where it says Grupo Elektra; "Herdez" in the
+    headline and "Grupo Herdez" in the body is Herdez."""
+    written: dict[str, str] = {}  # core ("bimbo") -> the name as first written
+    grupo: set[str] = set()  # cores written or known with "Grupo"
+    for m in mentions:
+        name = normalize_org_name(m.surface) if m.from_gazetteer else m.name
+        core = _GRUPO.sub("", fold(m.name))
+        if _GRUPO.sub("", fold(name)) != core:
+            name = m.name  # an alias of another shape ("Amazon Web Services")
+        written.setdefault(core, name)
+        if fold(name) != core or fold(m.name) != core:
+            grupo.add(core)
+    if not grupo:
+        return mentions
+    return [CompanyMention(written[core], m.surface, m.start_char, m.end_char, m.from_gazetteer)
+            if (core := _GRUPO.sub("", fold(m.name))) in grupo else m for m in mentions]
 
 
 _CONNECTORS = {"de", "del", "y", "e", "la", "las", "los", "el", "&", "of", "and", "the", "for"}
