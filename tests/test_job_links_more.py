@@ -126,3 +126,16 @@ def test_list_with_a_state_in_the_middle(analyzer: Analyzer, lang: str, text: st
 ])
 def test_parts_of_totals(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+def test_one_sense_per_text(analyzer: Analyzer) -> None:
+    # a bare ambiguous name (Mérida: also Spain's, Venezuela's) is the Mexican city the text names elsewhere,
+    # though the model tags this mention as no place and a nationality stands near it
+    text = ("Brightwire abrirá centro en Mérida y Campeche\n\nLa empresa estadounidense de telecomunicaciones "
+            "Brightwire Networks instalará un centro de operaciones de red en Mérida que empleará a 240 ingenieros y "
+            "técnicos, y una oficina de soporte en la ciudad de Campeche con 60 empleados.")
+    assert counts(analyzer, text, "es") == [(240, "Mérida", "Yucatán"), (60, "Campeche", "Campeche")]
+    # a namesake abroad named as such stays abroad
+    text = ("Brightwire abrirá centro en Mérida\n\nBrightwire abrirá un centro en Mérida, Yucatán. La empresa ya "
+            "tiene 300 empleados en Mérida, Venezuela.")
+    assert counts(analyzer, text, "es") == [(300, None, None)]

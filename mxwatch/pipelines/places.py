@@ -316,6 +316,7 @@ class PlaceFinder:
         for m in matches:
             groups.setdefault(m.group, []).append(m)
         kept: list[_Match] = []
+        doubtful: list[_Match] = []
         for m in matches:
             if m.key in gaz.ambiguous:
                 # A name that is also a word, a person or a place abroad needs a cue, a list of places
@@ -328,8 +329,17 @@ class PlaceFinder:
                     and ent.end == m.span.end
                 if not (mexican and (m.evidence or peers or geo or self._home_state(m, matches, ent))) \
                         or self._abroad(m, matches):
+                    if mexican:
+                        doubtful.append(m)
                     continue
             kept.append(m)
+        # one sense per text: a bare mention of a name the text makes a Mexican place elsewhere is that place
+        # ("instalará un centro en Mérida que empleará a 240 ingenieros ... El centro de Mérida operará")
+        known = {m.key for m in kept}
+        # (a namesake abroad named as such, "Mérida, Venezuela", is no candidate at all)
+        again = [m for m in doubtful if m.key in known]
+        if again:
+            kept = sorted(kept + again, key=lambda m: m.span.start)
         states_seen = {c.name for m in kept for c in m.cands if c.kind == "state"}
         # and the states of the cities only one state has ("El Salto" beside Guadalajara is Jalisco's)
         states_seen |= {m.cands[0].state for m in kept if len(m.cands) == 1 and m.cands[0].kind == "city"}
