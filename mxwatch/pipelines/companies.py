@@ -581,6 +581,10 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
             accepted.add(key)
     canon: dict[str, str] = {}
     gaz = get_gazetteer()
+    # "its Aligned Latam unit" (the text also says "Aligned") beside Aligned Data Centers from the gazetteer: a unit
+    # named after its parent goes under the parent
+    known_heads = {fold(m.name.split()[0]): m.name for m, _ in found
+                   if m.from_gazetteer and " " in m.name and fold(m.name.split()[0]) not in lex.short_form_stop}
     for cand in candidates:
         key = fold(cand.name)
         if key in accepted and not cand.hard_reject and key not in canon:
@@ -591,7 +595,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
             if short != cand.name and (folded_short in lex.not_names or folded_short in gaz.foreign
                                        or folded_short in gaz.surfaces):
                 continue
-            canon[key] = short
+            canon[key] = known_heads.get(folded_short, short)
     # Short forms that are names in their own right: "Vantrix Software" and "Vantrix" are one company.
     for key, name in list(canon.items()):
         short = fold(name)
