@@ -139,3 +139,23 @@ def test_one_sense_per_text(analyzer: Analyzer) -> None:
     text = ("Brightwire abrirá centro en Mérida\n\nBrightwire abrirá un centro en Mérida, Yucatán. La empresa ya "
             "tiene 300 empleados en Mérida, Venezuela.")
     assert counts(analyzer, text, "es") == [(300, None, None)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a state's name before the municipality is the state: the municipality is the site
+    ("es", "Ascenty construirá un centro de datos en Querétaro, en el municipio de El Marqués, que generará 500 "
+           "empleos.", [(500, "El Marqués", "Querétaro")]),
+    # a facility placed in the sentence that opens by naming it
+    ("es", "La española Ciberkraft abrirá en Monterrey un centro de seguridad que dará empleo a 180 profesionales. "
+           "El centro, ubicado en San Pedro Garza García, iniciará con 50 ingenieros.",
+     [(180, "San Pedro Garza García", "Nuevo León"), (50, "San Pedro Garza García", "Nuevo León")]),
+    ("en", "Ciberkraft will open a security centre in Monterrey and will hire 180 people.\n\nThe centre, located "
+           "in San Pedro Garza García, will start with 50 engineers.",
+     [(180, "San Pedro Garza García", "Nuevo León"), (50, "San Pedro Garza García", "Nuevo León")]),
+    # not a headcount of the company elsewhere, nor a count two sentences back
+    ("es", "Ciberkraft emplea a 300 personas en Monterrey. La empresa abrirá un centro de datos. El centro, ubicado "
+           "en Apodaca, iniciará con 50 ingenieros.",
+     [(300, "Monterrey", "Nuevo León"), (50, "Apodaca", "Nuevo León")]),
+])
+def test_facility_placed_after(analyzer: Analyzer, lang: str, text: str, expected: list) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -101,6 +101,7 @@ class _Lexicon:
     municipality: re.Pattern
     within_municipality: re.Pattern
     region_ref: re.Pattern
+    located: re.Pattern
     sector_region_ref: re.Pattern
     locative_end: re.Pattern
     gap_modifier: set[str]
@@ -289,6 +290,9 @@ def _lexicon(lang: str) -> _Lexicon:
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
         region_ref=some_words("region_ref"), sector_region_ref=some_words("sector_region_ref"),
+        # ", ubicado en el municipio de ", ", located in ": right after a facility that opens a sentence
+        located=re.compile(rf",\s*(?:{_alt(terms('located'))})\s+(?:(?:el|the)\s+(?:{_alt(terms('municipality'))})"
+                           rf"\s+(?:de|of)\s+)?", re.IGNORECASE) if terms("located") else re.compile(r"(?!)"),
         within_municipality=re.compile(rf"^,\s+(?:en|in)\s+(?:el|the)\s+(?:{_alt(terms('municipality'))})\s+(?:de|of)\s",
                                        re.IGNORECASE),
         locative_end=re.compile(rf"(?<!\w)(?:{_alt(terms('locative'))})\s+(?:(?:the|its|their|la|el|los|las|su|sus)\s+)?"
@@ -785,6 +789,13 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 if r["city"] == metro and r["company"] == focus.company and r["_count"].start < at \
                         and r["kind"] != "sector_total":
                     r["city"], r["state"] = city, state
+        for city, state, at, prev_start in _located_sites(text, focus, lex):
+            # "abrirá en Monterrey un centro ... que dará empleo a 180. El centro, ubicado en San Pedro Garza García,
+            # iniciará con 50": the new facility's counts of the sentence before are there
+            for r in out:
+                if (r["company"] == focus.company and prev_start <= r["_count"].start < at and r["city"]
+                        and r["city"] != city and r["state"] == state and r["kind"] in ("new", "planned")):
+                    r["city"], r["state"] = city, state
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
     kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
@@ -868,6 +879,22 @@ def _metro_sites(text: str, focus: _Focus, lex: _Lexicon) -> dict[str, tuple[str
     return sites
 
 
+def _located_sites(text: str, focus: _Focus, lex: _Lexicon) -> list[tuple[str, str, int, int]]:
+    """Sentences that open by placing the facility just told ("El centro, ubicado en San Pedro Garza García, ...",
+    "The plant, located in Apodaca, ..."): (its city, state, where the sentence starts, where the one before starts)."""
+    out = []
+    for p in focus.places:
+        if p.place.kind != "city":
+            continue
+        start = max(text.rfind(". ", 0, p.start_char) + 2, text.rfind("\n", 0, p.start_char) + 1)
+        ref = lex.facility_ref.match(text, start)
+        if ref and lex.located.fullmatch(text, ref.end(), p.start_char):
+            end = len(text[:start].rstrip()) - 1  # the end of the sentence before
+            prev_start = max(text.rfind(". ", 0, max(0, end)) + 2, text.rfind("\n", 0, max(0, end)) + 1)
+            out.append((p.place.name, p.place.state, start, prev_start))
+    return out
+
+
 @dataclass
 class _Focus:
     """What the article is about: its main company and the place of its main facility."""
@@ -947,8 +974,10 @@ def _specificity(text: str, start: int, end: int, lex: _Lexicon) -> int:
     inner = re.match(r".*\s(?:de|of|del)\s+(?:la\s+|el\s+)?", text[start:end])
     if lex.metro.search(pre) or lex.metro.match(post) or (inner and lex.metro.search(inner.group(0))):
         return -1  # also a mention that spans it: "la zona metropolitana de Guadalajara"
-    if lex.within_municipality.match(post):
-        return 2  # a town of a municipality: "en San José del Cabo, en el municipio de Los Cabos"
+    if lex.within_municipality.match(post) and fold(text[start:end]) not in get_gazetteer().shared_names:
+        # a town of a municipality: "en San José del Cabo, en el municipio de Los Cabos" (not a state's name:
+        # "en Querétaro, en el municipio de El Marqués" is the state)
+        return 2
     if lex.municipality.search(pre) or lex.municipality.match(post):
         return 1
     return 0
