@@ -5,6 +5,7 @@ characters."""
 from __future__ import annotations
 
 import json
+import random
 import re
 import sys
 from pathlib import Path
@@ -13,7 +14,9 @@ import pytest
 
 from mxwatch.pipelines import companies, job_counts, relevance, term_regex
 from mxwatch.pipelines.companies import CompanyMention, get_lexicon
+from mxwatch.pipelines.nlp import get_nlp
 from mxwatch.pipelines.pattern_data import read_patterns
+from mxwatch.pipelines.places import get_gazetteer
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -135,7 +138,7 @@ def _dev_sentences() -> list[str]:
         for line in (REPO / "eval" / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 record = json.loads(line)
-                texts.append(record.get("text") or record.get("html") or "")
+                texts.append(record.get("text") or "")  # (the HTML pages: markup, slow to scan)
     terms = [r["term"] for r in read_patterns("job_terms.jsonl")]
     texts += [f"Unos {t} 1,200 {t} empleos; {t.upper()} 300 jobs, {t.title()} 25." for t in terms]
     return [s for t in texts for s in re.split(r"(?<=[.!?])\s+|\n+", t) if s.strip()]
@@ -160,3 +163,34 @@ def test_job_count_patterns_match_as_plain_alternations(lang: str, monkeypatch: 
                 assert [(m.span(), m.groups()) for m in other.finditer(s)] == expected, (name, s)
             compared += 1
     assert compared > 30
+
+
+@pytest.mark.parametrize("text", ["", "  lead", "Hello  world.\n\nNext one ", "A\u00a0b c", "Dev.F, S.A. de C.V. (DF)"])
+def test_doc_words_are_the_tokens_texts(text: str) -> None:
+    doc = get_nlp("en")(text)
+    words, with_ws, doc_text = companies._doc_words(doc)
+    assert words == [t.text for t in doc] and with_ws == [t.text_with_ws for t in doc] and doc_text == doc.text
+    for start in range(len(doc) + 1):
+        for end in range(start, len(doc) + 3):
+            assert companies._span_text(words, with_ws, start, end) == doc[start:end].text
+
+
+def test_place_cues_as_plain_comparisons() -> None:
+    gaz = get_gazetteer()
+
+    def plain(where: str, means: str, words: str) -> bool:
+        cues = gaz.context.get((where, means), ())
+        if where == "before":
+            return any((" " + words).endswith(" " + c) for c in cues)
+        return any((words + " ").startswith(c + " ") for c in cues)
+
+    rng = random.Random(7)
+    keys = [*gaz.context, ("before", "no such cue")]
+    pieces = [c for cues in gaz.context.values() for c in cues] + ["", "x", "the", "de", "a b"]
+    found = 0
+    for _ in range(20_000):
+        where, means = rng.choice(keys)
+        words = rng.choice([" ", "  ", ""]).join(rng.choices(pieces, k=rng.randint(0, 4)))
+        assert gaz.cue(where, means, words) == plain(where, means, words), (where, means, words)
+        found += plain(where, means, words)
+    assert found > 500
