@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import importlib.util
 import json
@@ -36,6 +37,10 @@ DEV6_SET = REPO / "eval" / "dev6_set.jsonl"  # places by demonym, description, "
 DEV7_SET = REPO / "eval" / "dev7_set.jsonl"  # relevance test set written blind to the model (40 es / 20 en)
 DEV8_SET = REPO / "eval" / "dev8_set.jsonl"  # job counts and places, written blind to the extractor (32 es / 12 en)
 DEV9_SET = REPO / "eval" / "dev9_set.jsonl"  # relevance test set written blind to the model (34 en / 10 es)
+# The development sets by name, in order: what ``--sets`` here and in relevance_fit can name.
+DEV_SETS: dict[str, Path] = {"dev": DEV_SET, "dev2": DEV2_SET, "dev3": DEV3_SET, "dev4": DEV4_SET, "dev5": DEV5_SET,
+                             "dev6": DEV6_SET, "dev7": DEV7_SET, "dev8": DEV8_SET, "dev9": DEV9_SET}
+_ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ")
 CORPUS = Path(os.environ.get("MXWATCH_CORPUS", REPO.parent / "shared" / "corpus" / "publisher_html"))
 
 
@@ -290,15 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     wanted = set(args.sets.split(","))
     results: dict[str, Any] = {}
     sets = [("eval", "held-out eval set (eval/eval_set.jsonl)", EVAL_SET, eval_set_documents),
-            ("dev", "development set (eval/dev_set.jsonl)", DEV_SET, lambda: eval_set_documents(DEV_SET)),
-            ("dev2", "second development set (eval/dev2_set.jsonl)", DEV2_SET, lambda: eval_set_documents(DEV2_SET)),
-            ("dev3", "third development set (eval/dev3_set.jsonl)", DEV3_SET, lambda: eval_set_documents(DEV3_SET)),
-            ("dev4", "fourth development set (eval/dev4_set.jsonl)", DEV4_SET, lambda: eval_set_documents(DEV4_SET)),
-            ("dev5", "fifth development set (eval/dev5_set.jsonl)", DEV5_SET, lambda: eval_set_documents(DEV5_SET)),
-            ("dev6", "sixth development set (eval/dev6_set.jsonl)", DEV6_SET, lambda: eval_set_documents(DEV6_SET)),
-            ("dev7", "seventh development set (eval/dev7_set.jsonl)", DEV7_SET, lambda: eval_set_documents(DEV7_SET)),
-            ("dev8", "eighth development set (eval/dev8_set.jsonl)", DEV8_SET, lambda: eval_set_documents(DEV8_SET)),
-            ("dev9", "ninth development set (eval/dev9_set.jsonl)", DEV9_SET, lambda: eval_set_documents(DEV9_SET)),
+            *[(key, f"{_ORDINALS[n]}development set (eval/{path.name})", path,
+               functools.partial(eval_set_documents, path)) for n, (key, path) in enumerate(DEV_SETS.items())],
             ("demo", "demo site articles (served HTML)", None, demo_site_documents)]
     for key, title, path, loader in sets:
         if key not in wanted:

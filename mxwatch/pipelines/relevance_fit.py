@@ -96,42 +96,13 @@ WRITTEN = [
 
 
 def training_documents(sets: Sequence[str]) -> list[tuple[str, object, bool]]:
-    """(id, ArticleInput, gold relevant) for the chosen development sets ("demo", "dev", "dev2" ... "dev5")."""
-    from mxwatch.evaluation import (
-        DEV2_SET,
-        DEV3_SET,
-        DEV4_SET,
-        DEV5_SET,
-        DEV6_SET,
-        DEV7_SET,
-        DEV8_SET,
-        DEV9_SET,
-        DEV_SET,
-        demo_site_documents,
-        eval_set_documents,
-    )
+    """(id, ArticleInput, gold relevant) for the chosen development sets ("demo", "dev", "dev2" ... "dev9")."""
+    from mxwatch.evaluation import DEV_SETS, demo_site_documents, eval_set_documents
 
-    docs = []
-    if "demo" in sets:
-        docs += demo_site_documents()
-    if "dev" in sets and DEV_SET.is_file():
-        docs += eval_set_documents(DEV_SET)
-    if "dev2" in sets and DEV2_SET.is_file():
-        docs += eval_set_documents(DEV2_SET)
-    if "dev3" in sets and DEV3_SET.is_file():
-        docs += eval_set_documents(DEV3_SET)
-    if "dev4" in sets and DEV4_SET.is_file():
-        docs += eval_set_documents(DEV4_SET)
-    if "dev5" in sets and DEV5_SET.is_file():
-        docs += eval_set_documents(DEV5_SET)
-    if "dev6" in sets and DEV6_SET.is_file():
-        docs += eval_set_documents(DEV6_SET)
-    if "dev7" in sets and DEV7_SET.is_file():
-        docs += eval_set_documents(DEV7_SET)
-    if "dev8" in sets and DEV8_SET.is_file():
-        docs += eval_set_documents(DEV8_SET)
-    if "dev9" in sets and DEV9_SET.is_file():
-        docs += eval_set_documents(DEV9_SET)
+    docs = demo_site_documents() if "demo" in sets else []
+    for name, path in DEV_SETS.items():
+        if name in sets and path.is_file():
+            docs += eval_set_documents(path)
     return [(doc_id, article, bool(gold["relevant"])) for doc_id, _, article, gold in docs]
 
 
