@@ -11,11 +11,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
 
 from mxwatch.airflow_env import configure_airflow
+
+if TYPE_CHECKING:
+    from mxwatch.pipelines.analysis import Analyzer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -28,6 +32,14 @@ configure_airflow(AIRFLOW_HOME)
 # The host's worker slots (one budget of extra processes for every mxwatch process here): the tests get their own,
 # so that an mxwatch run beside them (a developer's Airflow) does not change how many workers a test sees.
 os.environ["MXWATCH_WORKER_SLOTS_DIR"] = tempfile.mkdtemp(prefix="mxwatch-slots-")
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    """The analysis as the CLI and the DAG run it (real spaCy models), one per test module."""
+    from mxwatch.pipelines.analysis import Analyzer
+
+    return Analyzer()
 
 
 @pytest.fixture

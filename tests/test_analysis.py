@@ -31,11 +31,6 @@ def seed_story() -> ArticleInput:
 
 
 @pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer()
-
-
-@pytest.fixture(scope="module")
 def seed(analyzer: Analyzer) -> dict:
     return analyzer.analyze(seed_story())
 

@@ -7,11 +7,6 @@ import pytest
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer()
-
-
 def counts(analyzer: Analyzer, text: str, lang: str, title: str = "") -> list[tuple]:
     result = analyzer.analyze(ArticleInput(text=text, title=title or None, lang=lang))
     return [(j["value"], j["value_max"], j["company"], j["city"], j["state"]) for j in result["job_counts"]]

@@ -10,11 +10,6 @@ import pytest
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer()
-
-
 def counts(analyzer: Analyzer, text: str, lang: str = "es") -> list[tuple]:
     result = analyzer.analyze(ArticleInput(text=text, lang=lang))
     return [(j["value"], j["city"], j["state"]) for j in result["job_counts"]]

@@ -12,11 +12,6 @@ from mxwatch.pipelines.relevance import FEATURES, WEIGHTS_FILE, score_features
 from mxwatch.pipelines.relevance_fit import fit, leave_one_set_out, set_of
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer()
-
-
 @pytest.mark.parametrize(("lang", "title", "text", "relevant"), [
     ("en", "Infosys opens Monterrey delivery centre, will hire 1,000 engineers",
      "Indian IT services company Infosys opened a software delivery centre in Apodaca, Nuevo León, and will hire "

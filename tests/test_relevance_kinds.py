@@ -5,15 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mxwatch.pipelines.analysis import Analyzer, ArticleInput
-
-
-@pytest.fixture(scope="module")
-def analyzer() -> Analyzer:
-    return Analyzer()
-
-
-def _features(analyzer: Analyzer, lang: str, title: str, text: str) -> dict[str, float]:
-    return next(analyzer.relevance_features_many([ArticleInput(text=text, title=title, lang=lang)]))
+from tests.test_relevance import _features
 
 
 def test_shelves_the_noun_denies_nothing(analyzer: Analyzer) -> None:
