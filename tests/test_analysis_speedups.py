@@ -194,3 +194,14 @@ def test_place_cues_as_plain_comparisons() -> None:
         assert gaz.cue(where, means, words) == plain(where, means, words), (where, means, words)
         found += plain(where, means, words)
     assert found > 500
+
+
+def test_ignorecase_chars_beyond_ascii_as_every_code_point_scan() -> None:
+    """Non-ASCII first letters (Spanish terms start with "á", "é", "ú"...) are looked up among cased code points
+    only; the result equals a scan of every code point, on Latin-1 and Latin Extended-A and on the characters whose
+    case is irregular (titlecase digraphs, final sigma, theta symbol, micro sign, Kelvin, dotless and dotted i)."""
+    every = _every_char()
+    irregular = "ǅǄǆσςΣϑθΘµμΜßẞſİıKΩωŉﬅ–—"  # dashes: uncased first characters of terms today
+    for char in [chr(cp) for cp in range(0x80, 0x180)] + list(irregular):
+        found = frozenset(m.group() for m in re.finditer(f"(?i:{re.escape(char)})", every))
+        assert term_regex.ignorecase_chars(char) == found, char

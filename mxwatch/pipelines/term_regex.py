@@ -21,13 +21,24 @@ _ASCII_EXTRA = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
 
 
 @cache
+def _cased_chars() -> str:
+    """Every code point that has a case mapping. Any other character ``(?i:x)`` matches is x itself or x's own
+    lower or upper case, so scanning these ~2,900 instead of all 1.1 million code points is enough (built once
+    per process: about 0.1 s, where one scan of every code point for each Spanish term's accented first letter
+    cost about 0.15 s each)."""
+    return "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.lower() != c or c.upper() != c)
+
+
+@cache
 def ignorecase_chars(char: str) -> frozenset[str]:
     """Every character that ``(?i:char)`` matches."""
     if char.isascii():
         low = char.lower()
         return frozenset({char, low, char.upper(), *_ASCII_EXTRA.get(low, "")})
-    every = "".join(map(chr, range(sys.maxunicode + 1)))  # rare: no term starts so today
-    return frozenset(m.group() for m in re.finditer(f"(?i:{re.escape(char)})", every))
+    pattern = re.compile(f"(?i:{re.escape(char)})")
+    found = {m.group() for m in pattern.finditer(_cased_chars())}
+    found.update(c for c in (char, char.lower(), char.upper()) if len(c) == 1 and pattern.fullmatch(c))
+    return frozenset(found)
 
 
 def _char_set(chars: Iterable[str]) -> str:
