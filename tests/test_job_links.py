@@ -333,3 +333,16 @@ def test_part_of_an_earlier_total_shares_its_place(analyzer: Analyzer) -> None:
     text = "Hoshida Denki Co. will hire 200 people in Silao. About 90 of the new employees are engineers."
     assert counts(analyzer, text, "en") == [(200, None, "Hoshida Denki", "Silao", "Guanajuato"),
                                             (90, None, "Hoshida Denki", "Silao", "Guanajuato")]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Jabil will employ 180 people at the new plant in Tijuana, the company said.", "new"),
+    ("The plant will employ about 1,200 workers when fully running, Flex said.", "new"),
+    ("Jabil employs 180 people in Tijuana.", "existing"),
+    ("Jabil, which employs 180 people in Tijuana, will open a second line.", "existing"),
+    ("Flex is expected to employ 300 people in Guadalajara.", "planned"),
+])
+def test_will_employ_is_new(analyzer: Analyzer, text: str, kind: str) -> None:
+    """"will employ" is one verb (a count to come), not "will" beside the headcount verb "employ"."""
+    result = analyzer.analyze(ArticleInput(text=text, lang="en"))
+    assert [j["kind"] for j in result["job_counts"]] == [kind]

@@ -639,9 +639,17 @@ def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_compa
         if lex.kind_terms["planned"].search(before) or lex.kind_terms["planned"].search(after):
             return "planned"
         nearest: dict[str, int] = {}
+        # A longer "new" term holds an "existing" one ("will employ" vs "employ"): the longer term is the verb.
+        new_spans = [(side, m.span()) for side, part in ((0, before), (1, after))
+                     for m in lex.kind_terms["new"].finditer(part)]
         for kind in ("new", "existing", "existing_weak"):
-            dists = [len(before) - m.end() for m in lex.kind_terms[kind].finditer(before)]
-            dists += [m.start() for m in lex.kind_terms[kind].finditer(after)]
+            dists = []
+            for side, part in ((0, before), (1, after)):
+                for m in lex.kind_terms[kind].finditer(part):
+                    if kind != "new" and any(s == side and a <= m.start() and m.end() <= b and (a, b) != m.span()
+                                             for s, (a, b) in new_spans):
+                        continue
+                    dists.append(len(part) - m.end() if side == 0 else m.start())
             if dists:
                 nearest[kind] = min(dists)
         if "existing" in nearest and nearest["existing"] <= nearest.get("new", nearest["existing"]):
