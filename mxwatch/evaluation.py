@@ -92,6 +92,7 @@ class Scores:
     relevance: Tally = field(default_factory=Tally)
     company_links: list[bool] = field(default_factory=list)
     place_links: list[bool] = field(default_factory=list)
+    kind_links: list[bool] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
@@ -104,7 +105,7 @@ class Scores:
             "docs": self.docs, "company_f1": self.companies.f1, "place_f1": self.places.f1,
             "jobs_p": self.jobs.precision, "jobs_r": self.jobs.recall, "jobs_f1": self.jobs.f1,
             "right_company": rate(self.company_links), "right_place": rate(self.place_links),
-            "relevance_f1": self.relevance.f1,
+            "right_kind": rate(self.kind_links), "relevance_f1": self.relevance.f1,
         }
 
 
@@ -160,8 +161,12 @@ def score_document(scores: Scores, pred: dict, gold: dict, doc_id: str, log: lis
     for p, g in pairs:
         company_ok = fold(p.get("company")) == fold(g.get("company"))
         place_ok = _place_right(p, g)
+        kind_ok = p.get("kind") == g.get("kind")
         scores.company_links.append(company_ok)
         scores.place_links.append(place_ok)
+        scores.kind_links.append(kind_ok)
+        if not kind_ok:
+            log.append(f"{doc_id} kind {g['value']}: {p.get('kind')} (gold {g.get('kind')}): {p['evidence'][:90]}")
         if not company_ok or not place_ok:
             log.append(f"{doc_id} link {g['value']}: company {p.get('company')!r} (gold {g.get('company')!r}), "
                        f"place {p.get('city')!r}/{p.get('state')!r} (gold {g.get('city')!r}/{g.get('state')!r})")
@@ -266,7 +271,7 @@ def score_publisher_pages(corpus: Path = CORPUS) -> dict[str, Any]:
 TARGETS = {"company_f1": 0.90, "place_f1": 0.95, "jobs_f1": 0.90, "right_company": 0.85, "right_place": 0.80,
            "relevance_f1": 0.95}
 COLUMNS = ("docs", "company_f1", "place_f1", "jobs_p", "jobs_r", "jobs_f1", "right_company", "right_place",
-           "relevance_f1")
+           "right_kind", "relevance_f1")
 
 
 def _fmt(value: Any) -> str:
