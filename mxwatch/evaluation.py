@@ -296,8 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mxwatch.evaluation", description=__doc__)
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="list up to N mistakes per development set (never for the held-out set)")
-    parser.add_argument("--sets", default="eval,dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,demo,pages",
-                        help="comma-separated: eval (held out), dev, dev2 ... dev9, demo, pages (default: all)")
+    parser.add_argument("--sets", default="eval,dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10,demo,pages",
+                        help="comma-separated: eval (held out), dev, dev2 ... dev10, demo, pages (default: all)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     wanted = set(args.sets.split(","))
