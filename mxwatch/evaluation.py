@@ -38,12 +38,13 @@ DEV7_SET = REPO / "eval" / "dev7_set.jsonl"  # relevance test set written blind 
 DEV8_SET = REPO / "eval" / "dev8_set.jsonl"  # job counts and places, written blind to the extractor (32 es / 12 en)
 DEV9_SET = REPO / "eval" / "dev9_set.jsonl"  # relevance test set written blind to the model (34 en / 10 es)
 DEV10_SET = REPO / "eval" / "dev10_set.jsonl"  # English relevance test set written blind to the model (36 en / 8 es)
+DEV11_SET = REPO / "eval" / "dev11_set.jsonl"  # Spanish places and counts test set written blind (34 es / 10 en)
 # The development sets by name, in order: what ``--sets`` here and in relevance_fit can name.
 DEV_SETS: dict[str, Path] = {"dev": DEV_SET, "dev2": DEV2_SET, "dev3": DEV3_SET, "dev4": DEV4_SET, "dev5": DEV5_SET,
                              "dev6": DEV6_SET, "dev7": DEV7_SET, "dev8": DEV8_SET, "dev9": DEV9_SET,
-                             "dev10": DEV10_SET}
+                             "dev10": DEV10_SET, "dev11": DEV11_SET}
 _ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ",
-             "tenth ")
+             "tenth ", "eleventh ")
 CORPUS = Path(os.environ.get("MXWATCH_CORPUS", REPO.parent / "shared" / "corpus" / "publisher_html"))
 
 
@@ -296,8 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mxwatch.evaluation", description=__doc__)
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="list up to N mistakes per development set (never for the held-out set)")
-    parser.add_argument("--sets", default="eval,dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10,demo,pages",
-                        help="comma-separated: eval (held out), dev, dev2 ... dev10, demo, pages (default: all)")
+    parser.add_argument("--sets", default="eval,dev,dev2,dev3,dev4,dev5,dev6,dev7,dev8,dev9,dev10,dev11,demo,pages",
+                        help="comma-separated: eval (held out), dev, dev2 ... dev11, demo, pages (default: all)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     wanted = set(args.sets.split(","))
