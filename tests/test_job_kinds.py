@@ -83,9 +83,19 @@ CASES = [
     ("en", "Softtek develops software for car plants and employs 260 people in Monterrey.", {260: "existing"}),
     ("es", "Tres empresas tecnológicas generarán en conjunto mil 450 empleos en Querétaro, anunció el gobernador.",
      {1450: "new"}),
-    # a place that adds or loses jobs, in a sentence without a company: statistics
+    # a place that adds or loses jobs, or heads a ranking, in a sentence without a company: statistics
     ("en", "Sonora lost 1,900 formal jobs in May.", {1900: "sector_total"}),
     ("es", "En contraste, Tabasco perdió 2 mil 300 empleos.", {2300: "sector_total"}),
+    ("es", "Nuevo León concentra el mayor número, con 54 mil 300 trabajadores, seguido de Jalisco, con 41 mil 800.",
+     {54300: "sector_total", 41800: "sector_total"}),
+    # a sector as the subject, after the company that reports the figure
+    ("es", "La consultora Deloitte estima que en México el sector de centros de datos emplea a unas 9 mil personas.",
+     {9000: "sector_total"}),
+    # ... but one facility's headcount is no total, even beside a state office
+    ("es", "Según el secretario de Desarrollo Económico estatal, la nueva oficina cuenta hoy con 120 ingenieros.",
+     {120: "existing"}),
+    # an announced opening is new
+    ("en", "Its rival Infosys announced last year a new centre in Apodaca with about 120 employees.", {120: "new"}),
 ]
 
 

@@ -659,18 +659,25 @@ def _is_sector_total(sent_text: str, rel_start: int, clause_start: int, lex: _Le
     before = sent_text[:rel_start]
     if _collective_subject(before, lex, company_starts):
         return True
-    if not any(s < rel_start for s in company_starts) and not lex.company_ref.search(before):
-        # "la industria automotriz en la entidad emplea a 140 mil personas y que General Motors ...": the
-        # sector is the subject; companies named after the count do not own it
-        sector = [m for m in lex.sector.finditer(before) if m.start() >= _clause_start_conj(before, rel_start)]
-        if sector:
+    # "la industria automotriz en la entidad emplea a 140 mil personas y que General Motors ...": the sector is
+    # the subject; companies named after the count do not own it, nor those before it that report it ("la
+    # consultora Select estima que en México el sector de servicios de TI emplea a unas 780 mil personas")
+    for m in lex.sector.finditer(before, _clause_start_conj(before, rel_start)):
+        if (not any(m.start() <= s < rel_start for s in company_starts)
+                and not lex.company_ref.search(before, m.start())):
             return True
     if has_company or lex.company_ref.search(sent_text):
         return False
     # "Tabasco perdió mil 800 empleos", "Mexico added about 48,000 jobs": a place's statistics (places are masked
     # with "_" by the caller)
-    clause = sent_text[clause_start:rel_start]
-    if (lex.sector_verb.search(clause) and not lex.sector_owner_ref.search(sent_text)
+    if lex.facility.search(sent_text, 0, rel_start) and not lex.sector.search(sent_text, clause_start, rel_start):
+        # "la planta apodaquense cuenta hoy con 2 mil 100 trabajadores" (in a sentence naming the "secretario de
+        # Economía estatal"), "La nueva oficina ... comenzará con 70 ingenieros ... clientes del sector salud": one
+        # facility's count, not a total
+        return False
+    # "Tabasco perdió mil 800 empleos", "Mexico added about 48,000 jobs", "Chihuahua concentra el mayor número, con
+    # 98 mil 700 trabajadores, seguido de ...": a place's statistics (places are masked with "_" by the caller)
+    if (lex.sector_verb.search(sent_text, 0, rel_start) and not lex.sector_owner_ref.search(sent_text)
             and ("__" in sent_text[:rel_start] or lex.country_subject.search(sent_text, 0, rel_start))):
         return True
     return bool(lex.sector.search(sent_text) or lex.sector_place.search(sent_text, clause_start, rel_start))
