@@ -91,6 +91,8 @@ CASES = [
     # a sector as the subject, after the company that reports the figure
     ("es", "La consultora Deloitte estima que en México el sector de centros de datos emplea a unas 9 mil personas.",
      {9000: "sector_total"}),
+    ("es", "Analistas de Citibanamex prevén que el año cierre con unos 580 mil empleos formales nuevos.",
+     {580000: "sector_total"}),
     # ... but one facility's headcount is no total, even beside a state office
     ("es", "Según el secretario de Desarrollo Económico estatal, la nueva oficina cuenta hoy con 120 ingenieros.",
      {120: "existing"}),
