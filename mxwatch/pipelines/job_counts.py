@@ -128,6 +128,19 @@ class _Lexicon:
     local_area_before: re.Pattern
     local_area_after: re.Pattern
     clause_suffixes: tuple[str, ...]
+    target: re.Pattern  # a projected headcount right before a count: "grow to", "llegará a", "will have about"
+    reporting: re.Pattern
+    collective: re.Pattern
+    collective_owner: re.Pattern
+    office: re.Pattern
+    object_prep: re.Pattern  # "for car plants": a collective that is an object
+    past_target: re.Pattern  # "expanded its office to about 160 staff": a headcount reached
+    count_new: re.Pattern  # inside the count: "400 new positions", "250 hires"
+    count_planned: re.Pattern  # "the 70 planned hires"
+    possessive: re.Pattern  # right before the count: "its 1,500 staff"
+    future_and: re.Pattern  # "will open in 2027 and " (before a coordinated "employ")
+    sector_verb: re.Pattern
+    country_subject: re.Pattern
 
 
 @cache
@@ -244,7 +257,32 @@ def _lexicon(lang: str) -> _Lexicon:
     anaphor_start = re.compile(
         rf"\s*(?:{company_ref.pattern}|(?:{_alt(terms('company_determiner'))})\s+(?:{_alt(nationality)})\s+(?!(?-i:[A-ZÁÉÍÓÚÑ])))",
         re.IGNORECASE)
+    # "grow to 400", "bringing the plant's workforce to more than 9,000", "pasará de 120 a 400", "reach 850",
+    # "contará con 150": a projected headcount, planned
+    target = re.compile(
+        rf"(?:(?<!\w)(?:{_alt(terms('headcount_target'))})(?!\w)(?P<gap>[^,;:.]{{0,60}}?)(?<!\w)(?:to|a|hasta)"
+        rf"|(?<!\w)(?:{_alt(terms('headcount_reach'))}))"
+        rf"\s+(?:(?:the|los|las)\s+)?(?:(?:{approx})\s+)?$", re.IGNORECASE)
+    past_target = re.compile(
+        rf"(?<!\w)(?:{_alt(terms('headcount_past'))})(?!\w)(?P<gap>[^,;:.]{{0,60}}?)(?<!\w)(?:to|a|hasta)"
+        rf"\s+(?:(?:the|los|las)\s+)?(?:(?:{approx})\s+)?$", re.IGNORECASE)
+
+    def modifiers(kind: str) -> re.Pattern:
+        chosen = [r["term"] for r in rows if r["type"] == "count_modifier" and r["kind"] == kind]
+        return re.compile(rf"(?<!\w)(?:{_alt(chosen)})(?!\w)", re.IGNORECASE) if chosen else re.compile(r"(?!)")
     return _Lexicon(
+        target=target, reporting=some_words("reporting_verb"),
+        collective=words("sector_subject") if not terms("sector_collective") else re.compile(
+            rf"(?<!\w)(?:{_alt(terms('sector_subject') + terms('sector_collective'))})(?!\w)", re.IGNORECASE),
+        collective_owner=some_words("collective_owner"),
+        office=some_words("office_noun"),
+        object_prep=re.compile(rf"(?<!\w)(?:{_alt(terms('collective_object_prep'))})\s+(?:[^\W\d][\w-]*\s+){{0,2}}$",
+                               re.IGNORECASE) if terms("collective_object_prep") else re.compile(r"(?!)"),
+        past_target=past_target, count_new=modifiers("new"), count_planned=modifiers("planned"),
+        possessive=ending("possessive"), sector_verb=some_words("sector_verb"),
+        country_subject=some_words("country_subject"),
+        future_and=re.compile(rf"(?<!\w)(?:{_alt(terms('future_aux'))})(?!\w)[^,;:.]*\s(?:and|y)\s+$", re.IGNORECASE)
+        if terms("future_aux") else re.compile(r"(?!)"),
         share_between=share_between, share_before=share_before, anaphor_start=anaphor_start,
         origin_before=ending("origin_before"), site_before=ending("site_before"),
         sector_city_ref=some_words("sector_city_ref"),
@@ -381,6 +419,7 @@ class _Count:
     whole: bool = False  # the total in "800 de los 2 mil puestos": a restatement when stated before
     part_of: _Count | None = None  # for the part, that total (whose company and place it shares)
     part_of_earlier: bool = False  # a part of a total stated earlier ("about 90 of the new employees")
+    back_of: _Count | None = None  # for "up from 4,000", "compared with 461,000": the count it is compared with
 
 
 def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Count | None = None) -> list[_Count]:
@@ -446,8 +485,10 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
         if back:
             prev = parse_number(back.group("n1"), lang, lex.multiplier, lex.compound)
             if prev and prev >= _MIN_VALUE and not re.fullmatch(r"(?:19|20)\d\d", back.group("n1").strip()):
+                # an earlier headcount, or an earlier total (which _kind may still make a sector total)
                 counts.append(_Count(prev, None, False, lex.unit_of[unit_term],
-                                     base + back.start("n1"), base + back.end("n1")))
+                                     base + back.start("n1"), base + back.end("n1"), kind="existing",
+                                     back_of=counts[-1]))
     counts.extend(_unit_first_counts(sent_text, base, lang, lex, counts))
     counts.extend(_part_counts(sent_text, base, lang, lex, counts))
     counts.extend(_part_and_sized_counts(sent_text, base, lang, lex, counts))
@@ -616,15 +657,60 @@ def _is_sector_total(sent_text: str, rel_start: int, clause_start: int, lex: _Le
     clause ("the state employs 140,000"), not as a location ("expand in the state, possibly bringing ...").
     """
     before = sent_text[:rel_start]
-    if not any(s < rel_start for s in company_starts) and not lex.company_ref.search(before):
-        # "la industria automotriz en la entidad emplea a 140 mil personas y que General Motors ...": the
-        # sector is the subject; companies named after the count do not own it
-        sector = [m for m in lex.sector.finditer(before) if m.start() >= _clause_start_conj(before, rel_start)]
-        if sector:
+    if _collective_subject(before, lex, company_starts):
+        return True
+    # "la industria automotriz en la entidad emplea a 140 mil personas y que General Motors ...": the sector is
+    # the subject; companies named after the count do not own it, nor those before it that report it ("la
+    # consultora Select estima que en México el sector de servicios de TI emplea a unas 780 mil personas")
+    for m in lex.sector.finditer(before, _clause_start_conj(before, rel_start)):
+        if (not any(m.start() <= s < rel_start for s in company_starts)
+                and not lex.company_ref.search(before, m.start())):
             return True
     if has_company or lex.company_ref.search(sent_text):
         return False
+    # "Tabasco perdió mil 800 empleos", "Mexico added about 48,000 jobs": a place's statistics (places are masked
+    # with "_" by the caller)
+    if lex.facility.search(sent_text, 0, rel_start) and not lex.sector.search(sent_text, clause_start, rel_start):
+        # "la planta apodaquense cuenta hoy con 2 mil 100 trabajadores" (in a sentence naming the "secretario de
+        # Economía estatal"), "La nueva oficina ... comenzará con 70 ingenieros ... clientes del sector salud": one
+        # facility's count, not a total
+        return False
+    # "Tabasco perdió mil 800 empleos", "Mexico added about 48,000 jobs", "Chihuahua concentra el mayor número, con
+    # 98 mil 700 trabajadores, seguido de ...": a place's statistics (places are masked with "_" by the caller)
+    if (lex.sector_verb.search(sent_text, 0, rel_start) and not lex.sector_owner_ref.search(sent_text)
+            and ("__" in sent_text[:rel_start] or lex.country_subject.search(sent_text, 0, rel_start))):
+        return True
     return bool(lex.sector.search(sent_text) or lex.sector_place.search(sent_text, clause_start, rel_start))
+
+
+_SUBORDINATE_START = re.compile(r"\s*(?:that|which|who|where|when|que|donde|quien|quienes|cuando)\b", re.IGNORECASE)
+# a clause that hangs on the one before it: "Export factories in Mexicali, which employ ...", "..., creating 14,500"
+_HANGING_START = re.compile(r"\s*(?:that|which|who|where|que|donde|quienes|[^\W\d]+(?:ing|ando|iendo))\b",
+                            re.IGNORECASE)
+
+
+def _collective_subject(before: str, lex: _Lexicon, company_starts: tuple[int, ...]) -> bool:
+    """Whether a collective of employers is the subject of the count's clause ("Juarez's export plants employ
+    about 320,000 workers", "Las maquiladoras de Piedras Negras emplean a 28 mil", "employers created 368,000",
+    "the state had attracted 31 projects, creating some 14,500 jobs"), and no company, company reference or
+    owner ("its plants", "both plants") is: a total, nobody's."""
+    end = len(before)
+    start = _clause_start(before, end)  # not at "and": "Hotels in Cancún and along the Riviera Maya will hire"
+    for _ in range(3):
+        region = before[start:]
+        # not "la Secretaría de Economía", "the economy secretary" (an office), nor "software for car plants"
+        if any(not lex.office.search(region, max(0, m.start() - 30), m.start())
+               and not lex.office.match(region, m.end() + 1) and not lex.object_prep.search(region, 0, m.start())
+               for m in lex.collective.finditer(region)):
+            # "Nissan, que tiene dos plantas en el estado con 11 mil trabajadores": the plants' owner's count
+            if re.search(r"(?<!\w)(?:with|con)\s+(?:\S+\s+){0,2}$", region, re.IGNORECASE):
+                return False
+            return not (any(start <= s < end for s in company_starts) or lex.company_ref.search(region)
+                        or lex.sector_owner_ref.search(region) or lex.collective_owner.search(region))
+        if start == 0 or not _HANGING_START.match(region):
+            return False
+        start = _clause_start(before, start - 1)
+    return False
 
 
 def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_company: bool,
@@ -633,11 +719,45 @@ def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_compa
     if _is_sector_total(sent_text, rel_start, clause_start, lex, has_company, company_starts):
         return "sector_total"
     nxt = _CLAUSE_END.search(sent_text, rel_end)
-    clause = (sent_text[clause_start:rel_start], sent_text[rel_end:nxt.start() if nxt else len(sent_text)])
-    for before, after in (clause, (sent_text[:rel_start], "")):
-        # Modal and intention words scope over the whole clause ("possibly bringing hundreds").
-        if lex.kind_terms["planned"].search(before) or lex.kind_terms["planned"].search(after):
+    after = sent_text[rel_end:nxt.start() if nxt else len(sent_text)]
+    # an opening or hiring in a subordinate clause after the count is another event: "800 at a plant that it
+    # opened in 2015" (but "los 3 mil 500 trabajadores que hoy laboran" is a headcount now)
+    new_end = m.start() if (m := _SUBORDINATE_START.search(after)) else len(after)
+    clause = (sent_text[clause_start:rel_start], after)
+    # a projected headcount: "grow to 400", "pasará de 120 a 400", "will have about 400", not across another verb
+    # ("ampliará su centro de Guadalajara y contratará a 700 personas"); in the past, a headcount reached
+    inside = sent_text[rel_start:rel_end]
+    # a count led by its unit ("workforce to about 5,200") is read up to its number
+    lead = inside[:digit.start()] if (digit := re.search(r"\d", inside)) else ""
+    for pattern, kind in ((lex.target, "planned"), (lex.past_target, "existing")):
+        target = pattern.search(clause[0]) or (pattern.search(clause[0] + lead) if lead else None)
+        if target and not (target.groupdict().get("gap") and (lex.kind_terms["new"].search(target.group("gap"))
+                                                              or _CONJ_END.search(target.group("gap") + " "))):
+            return kind
+    if lex.count_planned.search(inside):
+        return "planned"  # "the 70 planned hires"
+    if lex.possessive.search(clause[0]):
+        return "existing"  # "will move its 1,500 staff", "1,100 de sus 1,400 empleados"
+    # the sentence before the count, after any quotation in it ("“This may be a good landing,” said the head of
+    # Wizeline, a firm with 260 employees": the quote's "may" is no cue)
+    said = max(sent_text.rfind("”", 0, rel_start), sent_text.rfind('"', 0, rel_start)) + 1
+    for scope, (before, after) in enumerate((clause, (sent_text[said:rel_start], ""))):
+        offset = clause_start if scope == 0 else said
+        # Modal and intention words scope over the whole clause ("possibly bringing hundreds"), and over the
+        # clause a participle or relative clause hangs on ("plans to expand a site, adding 400 jobs"); but
+        # "would" in reported speech is a reported "will": "DiDi said in February it would hire 200" is new.
+        # (not past a headcount of its own: "..., where it employs 3,400 people")
+        hanging = (scope == 0 and _HANGING_START.match(before) and not lex.kind_terms["existing"].search(before)
+                   and not lex.kind_terms["existing"].search(after))
+        plan_before, plan_offset = (sent_text[said:rel_start], said) if hanging else (before, offset)
+        planned = [m for m in lex.kind_terms["planned"].finditer(plan_before)
+                   if not _reported(m, plan_offset, sent_text, lex)]
+        planned += [m for m in lex.kind_terms["planned"].finditer(after)
+                    if not _reported(m, rel_end, sent_text, lex)]
+        if planned:
             return "planned"
+        if scope == 0 and lex.count_new.search(inside):
+            return "new"  # "400 new positions", "announced 250 hires", "300 vacantes disponibles"
         nearest: dict[str, int] = {}
         # A longer "new" term holds an "existing" one ("will employ" vs "employ"): the longer term is the verb.
         new_spans = [(side, m.span()) for side, part in ((0, before), (1, after))
@@ -646,6 +766,12 @@ def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_compa
             dists = []
             for side, part in ((0, before), (1, after)):
                 for m in lex.kind_terms[kind].finditer(part):
+                    if kind == "new" and side == 1 and scope == 0 and m.start() >= new_end:
+                        continue
+                    if kind == "existing" and side == 0 and lex.future_and.search(part, 0, m.start()):
+                        # "will open in 2027 and employ 140 people": the future scopes over "employ"
+                        nearest["new"] = min(nearest.get("new", len(part)), len(part) - m.end())
+                        continue
                     if kind != "new" and any(s == side and a <= m.start() and m.end() <= b and (a, b) != m.span()
                                              for s, (a, b) in new_spans):
                         continue
@@ -656,9 +782,18 @@ def _kind(sent_text: str, rel_start: int, rel_end: int, lex: _Lexicon, has_compa
             return "existing"
         if "new" in nearest:
             return "new"  # "opened a campus with 6,000 employees": the opening wins over a bare "with"
-        if nearest:
+        if nearest and scope == 1:
             return "existing"
+        # a bare "with" in the count's clause: the sentence decides ("opened a centre in León, with 120 employees")
     return "existing"
+
+
+def _reported(m: re.Match, offset: int, sent_text: str, lex: _Lexicon) -> bool:
+    """Whether a modal ``m`` (found at ``offset`` in ``sent_text``) is no plan: "would" after a reporting verb,
+    or the month May ("will open in May with 50 developers")."""
+    if m.group(0) == "May" and offset + m.start() > 0:
+        return True
+    return m.group(0).lower() == "would" and bool(lex.reporting.search(sent_text, 0, offset + m.start()))
 
 
 def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
@@ -697,6 +832,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                          tuple(m.start_char - base for m in in_sent))
             if c.kind and kind != "sector_total":
                 kind = c.kind
+            if c.back_of is not None and any(r["_count"] is c.back_of and r["kind"] == "sector_total" for r in out):
+                kind = "sector_total"  # "employers created 368,000 positions, compared with 461,000 in 2024"
             company = None if kind == "sector_total" else _company_for(c, sent_text, base, in_sent, focus,
                                                                           affiliations, lex)
             if (company is None and kind != "sector_total" and focus.company is None
@@ -744,6 +881,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                       # a company's hiring in a sentence that names no place at all (see below)
                       "_bare": (placed is _NO_CUE and not (city or state) and not sent_places and company is not None
                                 and kind in ("new", "planned") and not _LOCATIVE_AFTER.match(text, c.end)
+                                # "En conjunto, las dos sedes sumarán 420": several sites' total, not the last one's
+                                and not lex.combined.search(sent_text)
                                 and not any(base <= s_ < sent.end_char for s_, _ in focus.foreign))}
             key = (c.value, c.value_max, c.unit, record["evidence"])
             stated = [r for r in out if r["value"] == c.value and r["value_max"] == c.value_max]
@@ -761,6 +900,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         if c.part_of_earlier:
             whole = next((q for q in reversed(out[:i]) if q["kind"] != "sector_total" and q["company"]), None)
         if whole:  # the part shares its total's company and place when its sentence gives none
+            if r["kind"] == "existing" and whole["kind"] in ("new", "planned"):
+                r["kind"] = whole["kind"]  # and, lacking a cue, its kind: "About 90 of the new employees are engineers"
             r["company"] = r["company"] or whole["company"]
             if not (r["city"] or r["state"]) or (r["city"], r["state"]) == _AT_FOCUS:
                 r["city"], r["state"] = whole["city"], whole["state"]
