@@ -35,7 +35,7 @@ describe what the story says where, not which words a development set used):
   sentence about a deal's steps ("expected to close, pending antitrust approval") states no closure or fine; other
   industries' words inside an agency's name ("US Food and Drug Administration") do not count; a lede that names the
   company by another industry ("avocado packer Mission Produce", "the automaker said") is about that industry even
-  with tech words in it;
+  with tech words in it, unless it opens a tech site ("software development centre");
 - ``rule``: the older rule-based score, a weighted geometric mean of Mexico, tech and expansion evidence over
   the whole text, which needs all three together.
 Vocabulary is data (``patterns/relevance_terms.jsonl``; a space or hyphen in a term matches either); the weights
@@ -358,10 +358,12 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         "lede_exp_foreign": lede_foreign / (lede_foreign + lede_mx) if lede_foreign else 0.0,
         "contraction": _saturate(distinct(contraction), 1.5),
         "head_contraction": 1.0 if any(m.start() < lede_end for m in contraction) else 0.0,
-        # (or the lede names the company by another industry: "avocado packer Mission Produce", "the automaker said")
-        "lede_non_tech": 1.0 if (lede_sents & sents(non_tech)) and (not (lede_sents & strong_sents) or any(
+        # (or the lede names the company by another industry: "avocado packer Mission Produce", "the automaker said",
+        # and opens no tech site: a carmaker's software development centre is tech)
+        "lede_non_tech": 1.0 if (lede_sents & sents(non_tech)) and (not (lede_sents & strong_sents) or (any(
             m.start() < lede_end and (any(0 <= c.start_char - m.end() <= 12 for c in companies)
-                                      or names_speaker(m.end())) for m in non_tech)) else 0.0,
+                                      or names_speaker(m.end())) for m in non_tech)
+            and not matches("tech_site", 0, lede_end))) else 0.0,
         "sector_share": (len(job_counts) - len(company_counts)) / len(job_counts) if job_counts else 0.0,
         "rule": rule,
         # the headline or lede reports another kind of event: a denial, cancellation or rumour, earnings, a
