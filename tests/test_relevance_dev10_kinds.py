@@ -184,3 +184,16 @@ def test_tech_for_another_industry_is_still_tech(analyzer: Analyzer) -> None:
 def test_a_chain_of_electronics_stores_is_retail(analyzer: Analyzer, lang: str, title: str, text: str) -> None:
     f = _features(analyzer, lang, title, text)
     assert f["ev_mx"] == 0.0 and f["lede_non_tech"] == 1.0
+
+
+@pytest.mark.parametrize(("lang", "title", "text"), [
+    ("en", "Nearshoring boom passes Oaxaca by",
+     "Oaxaca has attracted none of the electronics plants that opened in northern Mexico, and no tech company has "
+     "announced an investment in the state, economists said."),
+    ("es", "El auge de la relocalización no llega a Oaxaca",
+     "La planta de semiconductores anunciada en Oaxaca en 2023 nunca se concretó, y ninguna compañía de tecnología "
+     "ha invertido en el estado, dijeron economistas."),
+])
+def test_investment_that_never_came_is_no_event(analyzer: Analyzer, lang: str, title: str, text: str) -> None:
+    f = _features(analyzer, lang, title, text)
+    assert f["ev_mx"] == 0.0 and f["head_non_event"] == 1.0
