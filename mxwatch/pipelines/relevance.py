@@ -27,7 +27,15 @@ describe what the story says where, not which words a development set used):
   ("open-finance") is no event; sentences of statistics (their job counts are sector totals, no company named)
   state no company's expansion; a company spaCy tags as a place is not a place abroad; the headline or lede's
   story type (earnings, an opinion column, IMSS figures, an IPO, a spin-off ...) does not count when the headline
-  or lede itself states the event ("to open Monterrey centre, CEO says on earnings call");
+  or lede itself states the event ("to open Monterrey centre, CEO says on earnings call": a sentence of ``ev_mx``
+  that names a company or new jobs; a government's decree "para crear un polo" is no company's event); a donation
+  and a flood or earthquake are story types of their own; the runner-up of a site search ("Guadalajara was the other
+  finalist") is not the site; an expansion term after "in which to"/"where to"/"dónde" ("the best city in which to
+  hire") is a possibility, no event, and one inside a contraction ("suspendieron operaciones") is none either; a
+  sentence about a deal's steps ("expected to close, pending antitrust approval") states no closure or fine; other
+  industries' words inside an agency's name ("US Food and Drug Administration") do not count; a lede that names the
+  company by another industry ("avocado packer Mission Produce", "the automaker said") is about that industry even
+  with tech words in it, unless it opens a tech site ("software development centre");
 - ``rule``: the older rule-based score, a weighted geometric mean of Mexico, tech and expansion evidence over
   the whole text, which needs all three together.
 Vocabulary is data (``patterns/relevance_terms.jsonl``; a space or hyphen in a term matches either); the weights
@@ -184,8 +192,35 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
 
         places = [p for p in places if not passed_over(p.start_char)]
         country = [m for m in country if not passed_over(m.start())]
+    # "Guadalajara was the other finalist", "Monterrey quedó en segundo lugar": the runner-up is not the site either
+    runner_starts = [m.start() for m in matches("runner_up")]
+    if runner_starts:
+        def runner_up(end: int) -> bool:
+            return any(0 <= start - end <= 3 for start in runner_starts)
+
+        places = [p for p in places if not runner_up(p.end_char)]
+        country = [m for m in country if not runner_up(m.end())]
     tech, weak, non_tech = matches("tech"), matches("tech_weak"), matches("non_tech")
+    # a tech word inside another industry's phrase ("tiendas de electrónica", "electronics stores") is that industry
+    if non_tech and tech:
+        tech = [m for m in tech if not any(n.start() <= m.start() < n.end() for n in non_tech)]
+    # an agency named after an industry ("the US Food and Drug Administration", "Secretaría de Turismo") is no story
+    # of that industry
+    if non_tech and (agencies := matches("not_non_tech")):
+        non_tech = [m for m in non_tech if not any(a.start() <= m.start() < a.end() for a in agencies)]
     expansion, contraction = matches("expansion"), matches("contraction")
+    # "the deal is expected to close, pending approval from the antitrust authority": a sentence about a deal's
+    # steps states no closure or fine
+    if contraction and (deal_steps := matches("deal_step")):
+        deal_sents = sents(deal_steps)
+        contraction = [m for m in contraction if sent_of(m.start()) not in deal_sents]
+    # "suspendieron operaciones", "halted operations": the expansion word inside a contraction states none
+    if contraction:
+        expansion = [m for m in expansion if not any(c.start() <= m.start() < c.end() for c in contraction)]
+    # "the best city in which to hire engineers", "where to invest": a possibility, no company's event
+    generic_ends = {m.end() for m in matches("generic")}
+    if generic_ends:
+        expansion = [m for m in expansion if not any(0 < m.start() - end <= 1 for end in generic_ends)]
     # a word of a hyphenated compound modifies the next one: "open-finance rules", "hiring-freeze" are no events
     expansion = [m for m in expansion if text[m.end():m.end() + 1] != "-" or " " in m.group(0)]
     if outside:  # "sede" in "con sede en Los Ángeles" names the home, not a new site
@@ -294,6 +329,17 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     ev_mx = (exp_sents & mx_sents & tech_sents) - other_sents - negated - stat_sents
     ev_foreign = (exp_sents & foreign_sents & tech_sents) - mx_sents
 
+    # The headline or lede states a company's event: a sentence of ``ev_mx`` there that names a company or new jobs
+    # (a decree "para crear un polo de desarrollo" is nobody's expansion).
+    new_job_sents = {sent_of(at) for j in company_counts
+                     if j["kind"] in ("new", "planned") and (at := text.find(j["evidence"][:80])) >= 0}
+    lede_event = lede_sents & ev_mx & ({sent_of(c.start_char) for c in companies} | new_job_sents)
+    said_pat = pats.get("said")
+
+    def names_speaker(end: int) -> bool:
+        """Is the word after ``end`` a verb of saying ("the automaker said")?"""
+        return bool(said_pat and said_pat.match(text, end + len(text[end:end + 3]) - len(text[end:end + 3].lstrip())))
+
     # The rule-based score the model started from: all three kinds of evidence together, over the whole text.
     # (a known company is weak tech evidence: the gazetteer holds breweries and carmakers too, so other
     # industries' vocabulary outweighs it)
@@ -312,7 +358,12 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         "lede_exp_foreign": lede_foreign / (lede_foreign + lede_mx) if lede_foreign else 0.0,
         "contraction": _saturate(distinct(contraction), 1.5),
         "head_contraction": 1.0 if any(m.start() < lede_end for m in contraction) else 0.0,
-        "lede_non_tech": 1.0 if (lede_sents & sents(non_tech)) and not (lede_sents & strong_sents) else 0.0,
+        # (or the lede names the company by another industry: "avocado packer Mission Produce", "the automaker said",
+        # and opens no tech site: a carmaker's software development centre is tech)
+        "lede_non_tech": 1.0 if (lede_sents & sents(non_tech)) and (not (lede_sents & strong_sents) or (any(
+            m.start() < lede_end and (any(0 <= c.start_char - m.end() <= 12 for c in companies)
+                                      or names_speaker(m.end())) for m in non_tech)
+            and not matches("tech_site", 0, lede_end))) else 0.0,
         "sector_share": (len(job_counts) - len(company_counts)) / len(job_counts) if job_counts else 0.0,
         "rule": rule,
         # the headline or lede reports another kind of event: a denial, cancellation or rumour, earnings, a
@@ -320,7 +371,7 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
         # (unless the headline or lede states the event itself: "to open a Monterrey centre, CEO says on earnings
         # call", an opinion column on "los 300 ingenieros de AMD" whose lede reports the hiring)
         "head_non_event": 1.0 if any(m.start() < lede_end for m in negation)
-        or (not lede_sents & ev_mx and (outside_names(matches("non_event", 0, lede_end))
+        or (not lede_event and (outside_names(matches("non_event", 0, lede_end))
                                         or any(m.start() < lede_end for m in products))) else 0.0,
     }
 
