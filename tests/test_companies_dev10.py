@@ -1,0 +1,126 @@
+"""Company extraction: kinds of errors the blind set dev10 showed (products, brands and units of a company named
+like companies, a title-case headline's verb glued to a name, a person's surname named alone, associations, the
+form of a gazetteer name the text writes first, Spanish names cut short or shortened by the text, quotations).
+Every sentence here was written for these tests; the events and figures are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from mxwatch.pipelines.companies import company_mentions
+from mxwatch.pipelines.nlp import get_nlp
+
+
+def companies(text: str, lang: str) -> set[str]:
+    return {m.name for m in company_mentions(get_nlp(lang)(text))}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # software products named beside the company that sells them
+    ("Oracle's new Guadalajara region offers databases, Kubernetes and its Vertex AI tools to banks.", "en",
+     {"Oracle"}),
+    # a maker's name before a product or skill noun is the product
+    ("Brixa Consulting will add 80 consultants in Puebla to move clients' SAP systems to the cloud and to run "
+     "SAP support for carmakers.", "en", {"Brixa Consulting"}),
+    # ... but the maker acting, or introduced as a company, is the company
+    ("SAP, the German software group, will open a lab in Zapopan.", "en", {"SAP"}),
+    # names in a list of brands
+    ("Grupo Posadas, which runs brands such as Fiesta Americana and Live Aqua, will add 300 staff in Cancún.", "en",
+     {"Grupo Posadas"}),
+    ("La hotelera Grupo Posadas, que opera marcas como Fiesta Americana y Live Aqua, contratará a 300 personas.",
+     "es", {"Grupo Posadas"}),
+])
+def test_products_and_brands(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a unit of the company the story is about, named with a possessive
+    ("Mercado Libre will spend more on warehouses and on its Mercado Pago lending arm this year.", "en",
+     {"Mercado Libre"}),
+    ("Mercado Libre posted higher sales. The group's payments unit, Mercado Pago, added two million accounts.",
+     "en", {"Mercado Libre"}),
+    ("Mercado Libre destinará parte de la inversión a su brazo financiero, Mercado Pago, según la empresa.", "es",
+     {"Mercado Libre"}),
+    # the same name listed among competitors is a company
+    ("The Querétaro payments company Kovra competes with Mercado Pago, Getnet and the big banks.", "en",
+     {"Kovra", "Mercado Pago", "Getnet"}),
+    ("La fintech Kovra compite con Mercado Pago y Getnet por los comercios pequeños.", "es",
+     {"Kovra", "Mercado Pago", "Getnet"}),
+])
+def test_units_of_a_company(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a title-case headline's verb ends the name; the web domain names the company's short name
+    ("Tarsal Tech Announces Design Centre in Aguascalientes\n\nAGUASCALIENTES — Tarsal Tech will hire 90 engineers "
+     "for a Design Centre in the city. Press: media@tarsal.example.com", "en", {"Tarsal"}),
+    ("Vorlane Robotics Opens Test Lab in Saltillo\n\nVorlane Robotics, a maker of welding cells, said the lab would "
+     "employ 45 people.", "en", {"Vorlane Robotics"}),
+    # the model's span that opens with an indefinite article is a common noun, not a name
+    ("Quimbal Systems said it would build a Centre of Excellence for plant software in León.", "en",
+     {"Quimbal Systems"}),
+])
+def test_headline_verbs(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a surname the text gave with a title is a person where it stands alone
+    ("Pellar Infotech will double its Mérida staff, said Pellar's head of delivery, Anand Kulkarni, on Monday. "
+     "Kulkarni said the firm would hire 80 more engineers.", "en", {"Pellar"}),
+    ("Dijo la directora de operaciones de Pellar Infotech, Sunita Rao, que la empresa contratará a 80 ingenieros. "
+     "Rao agregó que abrirán otra oficina.", "es", {"Pellar Infotech"}),
+])
+def test_surnames_of_titled_people(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # an economic development partnership is an association
+    ("The Greater Tucson Partnership said Amphora Devices would add 300 jobs at its plant near Nogales.", "en",
+     {"Amphora Devices"}),
+    # a plural possessive before "groups" names who the groups are made of
+    ("Tenvik Data will use recycled water at its Apodaca campus. Ranchers' groups had asked for a water study.",
+     "en", {"Tenvik Data"}),
+    # a gang calling itself by a name
+    ("A crew calling itself Red Lynx said it had stolen files from Banorte.", "en", {"Banorte"}),
+    # a word opening a quotation, named nowhere else
+    ("“Reliability is what our clients buy,” said Corvane's plant director, Luis Ortega.", "en", set()),
+    # an event word in the name's first place does not make a fund an event
+    ("The start-up is backed by Summit Peak Ventures and Ridgeway Capital.", "en",
+     {"Summit Peak Ventures", "Ridgeway Capital"}),
+])
+def test_not_companies(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a gazetteer name whose first word is an alias: the form the text writes first
+    ("EPAM hires in Mérida\n\nEPAM Systems will add 200 engineers in Mérida. EPAM said the office opens in May.",
+     "en", {"EPAM"}),
+    ("EPAM Systems abre oficina en Mérida\n\nEPAM Systems contratará a 200 ingenieros. EPAM dijo que abrirá en mayo.",
+     "es", {"EPAM Systems"}),
+    # one form only: the canonical name
+    ("Companies such as EPAM and Globant hire engineers in Guadalajara.", "en", {"EPAM Systems", "Globant"}),
+])
+def test_gazetteer_name_as_written(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # Spanish business nouns open company names in English stories
+    ("The work will be done by a local partner, Sistemas Zempoala, and by Muebles Arteaga, which leased the "
+     "second building.", "en", {"Sistemas Zempoala", "Muebles Arteaga"}),
+    # a name the model cut before "del"
+    ("The third building went to the tyre importer, Llantas del Bajío, which will employ 60 people.", "en",
+     {"Llantas del Bajío"}),
+    # a longer name is the shorter form the text also writes alone
+    ("Kestwick Software bought Soluciones Portuarias Integrales, a Veracruz reseller. Soluciones Portuarias' staff "
+     "of 40 will join Kestwick.", "en", {"Kestwick", "Soluciones Portuarias"}),
+    ("Kestwick Software compró Soluciones Portuarias Integrales, su distribuidor en Veracruz. Los 40 empleados de "
+     "Soluciones Portuarias se unirán a Kestwick.", "es", {"Kestwick", "Soluciones Portuarias"}),
+])
+def test_spanish_names(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected
