@@ -124,3 +124,23 @@ def test_gazetteer_name_as_written(text: str, lang: str, expected: set[str]) -> 
 ])
 def test_spanish_names(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a town written with its foreign state or country is a place, wherever else the text names it
+    ("Velmora Devices will hire 300 people at its Chandler, Arizona, plant. Chandler has a large pool of "
+     "technicians, the company said.", "en", {"Velmora Devices"}),
+    ("Kaltrix Medical abrirá un centro en Heredia, Costa Rica, y no en Guadalajara. Heredia ya tiene 20 empresas del "
+     "sector, dijo Kaltrix Medical.", "es", {"Kaltrix Medical"}),
+    # a company's cloud region named with a possessive
+    ("Oracle will add a second data hall for its Mexico North cloud region in Apodaca.", "en", {"Oracle"}),
+    # a metropolitan area's development group
+    ("Economic developers at Greater Tulsa estimated 2,000 indirect jobs from Valtro Semiconductor's plant.", "en",
+     {"Valtro Semiconductor"}),
+    # a future-tense verb opening a question in an interview
+    ("¿Invertirán más en Mérida? La tecnológica Zentrik dijo que sí.", "es", {"Zentrik"}),
+    # "Hoteles" opening a hotel chain's name stays in it
+    ("En Campeche, la cadena local Hoteles Costamar contratará a 90 personas.", "es", {"Hoteles Costamar"}),
+])
+def test_places_regions_and_openers(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

@@ -208,7 +208,10 @@ def _in_dateline(doc: Doc, start: int) -> bool:
 def _headline_verb(doc: Doc, start: int, end: int, name: str, lex: CompanyLexicon) -> bool:
     """"Desmantelan call center ...": a lone capitalised verb opening a sentence (a headline's verb), with a
     verb's ending and no other mention in the text."""
-    if end - start != 1 or not doc[start].is_sent_start or " " in name:
+    if end - start != 1 or " " in name:
+        return False
+    # "—¿Desarrollarán producto aquí?": only punctuation between the sentence's start and the word
+    if not doc[start].is_sent_start and not all(not t.text[:1].isalnum() for t in doc[doc[start].sent.start:start]):
         return False
     endings = lex.verb_endings.get("es" if doc.lang_ == "es" else "en", ())
     if not name.lower().endswith(endings):
@@ -406,6 +409,7 @@ class _Candidate:
     hard_reject: bool
     soft_reject: bool
     source: bool
+    place: bool = False  # written as a town with its foreign state or country ("Heredia, Costa Rica")
 
 
 def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int]:
@@ -419,7 +423,8 @@ def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int
     while start < end:
         tok = doc[start]
         low = fold(tok.text)
-        if (not tok.text[:1].isupper() and not tok.text[:1].isdigit()) or low in lex.generic \
+        head = low in lex.head_words and start + 1 < end and doc[start + 1].text[:1].isupper()  # "Hoteles Peninsulares"
+        if (not tok.text[:1].isupper() and not tok.text[:1].isdigit()) or low in lex.generic and not head \
                 or low in {"the", "la", "el", "los", "las", "a", "an", "un", "una"} \
                 or tok.text.isdigit() and start + 1 < end and doc[start + 1].text.islower():  # "40 empleados de X"
             start += 1
@@ -661,9 +666,11 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         person_names.add(fold(ent[-1].text))  # "Trump" after "Donald Trump"
     person_names |= _titled_surnames(text)  # "Kalinga's head of delivery, Pradeep Iyer, said" ... "Iyer said"
     accepted: set[str] = set()
+    places = {fold(cand.name) for cand in candidates if cand.place}  # a place once is a place everywhere
     for cand in candidates:
         key = fold(cand.name)
-        soft = cand.soft_reject or key in person_names or key.split()[-1] in person_names and len(key.split()) == 1
+        soft = cand.soft_reject or key in places or key in person_names \
+            or key.split()[-1] in person_names and len(key.split()) == 1
         if not cand.hard_reject and (cand.evidenced or (cand.trusted and not soft)):
             accepted.add(key)
     canon: dict[str, str] = {}
@@ -973,6 +980,8 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
         hard = True  # "su planta de Fort Worth, Texas", "su planta de Indaiatuba": a place, not "plantas de Lear"
     if one_word and _dateline_city(doc, start, raw, words):
         hard = True  # "SEÚL/CIUDAD DE MÉXICO, 28 de mayo (ANM).-" and later "Seúl"
+    # "its Rio Rancho, New Mexico, campus", "in Heredia, Costa Rica.": a town and its foreign state or country
+    place = _foreign_place_after(folded, end)
     soft = (
         len(name) <= 2
         or one_word and _common_word(doc, start, raw, words)
@@ -985,10 +994,11 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
         or one_word and start and words[start - 1] in {"“", "\"", "«", "‘"} and words.count(raw) <= 1
         # "the opening of a Centre of Excellence": the model's span opens with an indefinite article, a common noun
         or ent.start < start and folded[ent.start] in {"a", "an"}
+        or place
     )
     trusted = ent.label_ == COMPANY_LABEL
     return _Candidate(start, end, name, span.start_char, span.end_char, raw, evidenced, trusted, hard, soft,
-                      _is_source_mention(words, with_ws, start, end, lex))
+                      _is_source_mention(words, with_ws, start, end, lex), place)
 
 
 _COORDINATORS = {",", "and", "y", "e", "&", "or", "o"}
@@ -1021,6 +1031,18 @@ def _titled_person_pattern() -> re.Pattern:
     return re.compile(
         rf"\b(?i:{titles})\b[^.;:,“”\"\n]{{0,50}},\s+(?P<after>{name})\s*[,.]"
         rf"|(?P<before>{name}),\s+(?:(?!(?i:whose|which|that|cuyo|cuya|que)\s)[\w'’-]+\s+){{0,3}}(?i:{titles})\b")
+
+
+def _foreign_place_after(folded: list[str], end: int) -> bool:
+    """Whether ", <a foreign state or country>" closed by a comma or a full stop follows the name."""
+    if end + 2 >= len(folded) or folded[end] != ",":
+        return False
+    foreign = get_gazetteer().foreign
+    for n in (1, 2, 3):
+        if end + 1 + n < len(folded) and " ".join(folded[end + 1:end + 1 + n]) in foreign \
+                and folded[end + 1 + n] in {",", ".", ";", ")"}:
+            return True
+    return False
 
 
 def _titled_surnames(text: str) -> set[str]:
