@@ -144,3 +144,18 @@ def test_spanish_names(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_places_regions_and_openers(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a list after both a company noun and "brands" names companies
+    ("Suppliers to companies and brands such as Bimbo, Cemex and Coppel will meet in Monterrey.", "en",
+     {"Bimbo", "Cemex", "Coppel"}),
+    # a gang naming itself, but not a company renamed
+    ("Hackers calling themselves Grey Harbor posted the files; the bank said Grey Harbor had not contacted it.",
+     "en", set()),
+    ("Un grupo que se hace llamar Lobo Rojo reivindicó el ataque contra Coppel.", "es", {"Coppel"}),
+    ("Kuali, which renamed itself Brixo last year, will hire 60 engineers in Guadalajara. Brixo said the office "
+     "opens in May.", "en", {"Kuali", "Brixo"}),
+])
+def test_lists_and_self_names(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

@@ -137,6 +137,8 @@ class CompanyLexicon:
         self.body_heads = set(values("body_head"))
         self.trailing_words = set(values("trailing_word"))
         self.listing_before = tuple(values("listing_before"))
+        # "a group calling itself Black Atlas": a gang or collective naming itself
+        self.self_named_before = tuple(values("self_named_before"))
         self.unit_nouns = set(values("unit_noun"))  # "its Mercado Pago fintech arm": a unit, not a company
         self.product_after = set(values("product_after"))  # "SAP systems", "SAP support": the product
         self.product_list_nouns = set(values("product_list_noun"))  # "brands including A and B"
@@ -280,7 +282,8 @@ def _product_after(words: list[str], folded: list[str], end: int, lex: CompanyLe
 
 def _in_product_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
     """"brands including Fiesta Americana and Live Aqua", "marcas como A y B": a name in a list of brands."""
-    return _in_list_of(folded, caps, start, lex, lex.product_list_nouns)
+    return _in_list_of(folded, caps, start, lex, lex.product_list_nouns,
+                       unless=lex.list_nouns - lex.product_list_nouns)  # not "companies and brands such as"
 
 
 def _is_source_mention(words: list[str], with_ws: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
@@ -378,8 +381,9 @@ def _in_company_list(folded: list[str], caps: list[bool], start: int, lex: Compa
 
 
 def _in_list_of(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon, nouns: set[str],
-                first_cued: bool = False) -> bool:
-    """A name in a list of names after a list cue ("such as", "como") whose plural noun is one of ``nouns``."""
+                first_cued: bool = False, unless: set[str] | frozenset[str] = frozenset()) -> bool:
+    """A name in a list of names after a list cue ("such as", "como") whose plural noun is one of ``nouns`` (and
+    none of ``unless``)."""
     i = start - 1
     # Walk back over earlier list items (capitalised words) and their separators to the cue.
     while i >= 0 and start - i <= 16:
@@ -387,7 +391,7 @@ def _in_list_of(folded: list[str], caps: list[bool], start: int, lex: CompanyLex
             n = cue.count(" ") + 1
             if " ".join(folded[max(0, i - n + 1):i + 1]) == cue:
                 window = folded[max(0, i - n - 5):i - n + 1]
-                return any(w in nouns for w in window)
+                return any(w in nouns for w in window) and not any(w in unless for w in window)
         if folded[i] in {",", "and", "y", "e", "or", "o", "&", "."} or caps[i]:
             i -= 1
             continue
@@ -409,7 +413,9 @@ class _Candidate:
     hard_reject: bool
     soft_reject: bool
     source: bool
-    place: bool = False  # written as a town with its foreign state or country ("Heredia, Costa Rica")
+    # what the text says it is here holds wherever else it names it without a cue: a town written with its foreign
+    # state or country ("Heredia, Costa Rica"), a gang naming itself ("a group calling itself Black Atlas")
+    doc_soft: bool = False
 
 
 def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int]:
@@ -540,7 +546,7 @@ def _bad_context(folded: list[str], start: int, end: int, lex: CompanyLexicon) -
     if start and folded[start - 1] in lex.not_before:
         return True
     # "Globant, listed on the New York Stock Exchange": the exchange as a listing, not as a business
-    if start > 1 and " ".join(folded[max(0, start - 3):start]).endswith(lex.listing_before):
+    if start > 1 and " ".join(folded[max(0, start - 3):start]).endswith(lex.listing_before + lex.self_named_before):
         return True
     after = folded[end:end + 2]
     if after and (after[0] in lex.not_after or after[0] in {"/", "-"} and len(after) > 1 and after[1] in lex.not_after):
@@ -666,10 +672,10 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         person_names.add(fold(ent[-1].text))  # "Trump" after "Donald Trump"
     person_names |= _titled_surnames(text)  # "Kalinga's head of delivery, Pradeep Iyer, said" ... "Iyer said"
     accepted: set[str] = set()
-    places = {fold(cand.name) for cand in candidates if cand.place}  # a place once is a place everywhere
+    not_here = {fold(cand.name) for cand in candidates if cand.doc_soft}  # a place once is a place everywhere
     for cand in candidates:
         key = fold(cand.name)
-        soft = cand.soft_reject or key in places or key in person_names \
+        soft = cand.soft_reject or key in not_here or key in person_names \
             or key.split()[-1] in person_names and len(key.split()) == 1
         if not cand.hard_reject and (cand.evidenced or (cand.trusted and not soft)):
             accepted.add(key)
@@ -998,7 +1004,8 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     )
     trusted = ent.label_ == COMPANY_LABEL
     return _Candidate(start, end, name, span.start_char, span.end_char, raw, evidenced, trusted, hard, soft,
-                      _is_source_mention(words, with_ws, start, end, lex), place)
+                      _is_source_mention(words, with_ws, start, end, lex),
+                      place or _self_named(folded, start, lex))
 
 
 _COORDINATORS = {",", "and", "y", "e", "&", "or", "o"}
@@ -1031,6 +1038,11 @@ def _titled_person_pattern() -> re.Pattern:
     return re.compile(
         rf"\b(?i:{titles})\b[^.;:,“”\"\n]{{0,50}},\s+(?P<after>{name})\s*[,.]"
         rf"|(?P<before>{name}),\s+(?:(?!(?i:whose|which|that|cuyo|cuya|que)\s)[\w'’-]+\s+){{0,3}}(?i:{titles})\b")
+
+
+def _self_named(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
+    """"a group calling itself Black Atlas", "un grupo que se hace llamar X"."""
+    return start > 1 and " ".join(folded[max(0, start - 3):start]).endswith(lex.self_named_before)
 
 
 def _foreign_place_after(folded: list[str], end: int) -> bool:
