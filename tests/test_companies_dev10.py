@@ -159,3 +159,16 @@ def test_places_regions_and_openers(text: str, lang: str, expected: set[str]) ->
 ])
 def test_lists_and_self_names(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a hyphenated company noun, which the tokenizer splits in three, still introduces a name
+    ("Quillon bought the Mexican payroll start-up Tandri for $80 million. Tandri's founders left last year.", "en",
+     {"Tandri"}),
+    # Mexican companies in the gazetteer: an industrial-park developer, a job board
+    ("La china Hengtai se mudará a un parque industrial desarrollado por Finsa en Apodaca.", "es",
+     {"Hengtai", "Finsa"}),
+    ("Según la bolsa de trabajo OCC, las vacantes de ingeniería crecieron 12% en Jalisco.", "es", {"OCC"}),
+])
+def test_cues_and_gazetteer(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

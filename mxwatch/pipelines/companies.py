@@ -324,8 +324,8 @@ def _cue_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
     seen_modifier = False
     while i >= 0 and start - i <= 5:
         word = folded[i]
-        if word in lex.cue_nouns:
-            return True
+        if word in lex.cue_nouns or i >= 2 and folded[i - 1] == "-" and f"{folded[i - 2]}-{word}" in lex.cue_nouns:
+            return True  # "la empresa X"; "the payroll start-up X" (three tokens: "start", "-", "up")
         if word in lex.cue_modifiers or word in {"-", "de"}:
             seen_modifier = seen_modifier or word in lex.cue_modifiers
             i -= 1
