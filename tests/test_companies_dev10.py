@@ -172,3 +172,17 @@ def test_lists_and_self_names(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_cues_and_gazetteer(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a staffing firm introduced as a recruiter, or as "la firma local de reclutamiento"
+    ("Local recruiter Grupo Talento Norteño said wages for line operators had risen 9% in a year.", "en",
+     {"Grupo Talento Norteño"}),
+    ("La firma local de reclutamiento Talento Potosino estima que hay 900 vacantes abiertas en la zona.", "es",
+     {"Talento Potosino"}),
+    # a person named after a company noun is no list's first item
+    ("Demand is strong, said recruiter Ana Lucía Ferrer of the staffing firm Talenta Norte.", "en",
+     {"Talenta Norte"}),
+])
+def test_recruiters(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

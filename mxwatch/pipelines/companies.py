@@ -334,10 +334,20 @@ def _cue_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
         # makes or sells, one or two "de" complements of plain words
         if word.isalpha() and i >= 2 and folded[i - 1] == "de" and (
                 folded[i - 2] in lex.cue_nouns
-                or i >= 4 and folded[i - 2].isalpha() and folded[i - 3] == "de" and folded[i - 4] in lex.cue_nouns):
+                or i >= 4 and folded[i - 2].isalpha() and folded[i - 3] == "de" and folded[i - 4] in lex.cue_nouns
+                # "la firma local de reclutamiento X": modifiers between the company noun and its "de"
+                or folded[i - 2] in lex.cue_modifiers and _noun_before_modifiers(folded, i - 2, lex)):
             return True
         return seen_modifier and word in {"la", "las"}  # "la alemana Kaltwerk"
     return False
+
+
+def _noun_before_modifiers(folded: list[str], k: int, lex: CompanyLexicon) -> bool:
+    """Whether a company noun stands right before the cue modifiers ending at ``k`` ("firma local")."""
+    j = k
+    while j >= 0 and k - j < 3 and folded[j] in lex.cue_modifiers:
+        j -= 1
+    return j >= 0 and folded[j] in lex.cue_nouns
 
 
 def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexicon) -> bool:
@@ -396,7 +406,9 @@ def _in_list_of(folded: list[str], caps: list[bool], start: int, lex: CompanyLex
             i -= 1
             continue
         # "plantas de Caterpillar y Lear": the list's first item follows a company noun
-        return first_cued and i + 1 < start and caps[i + 1] and _cue_before(folded, i + 1, lex)
+        # (a list: "recruiter Ana Lilia Mota" has no separator, and is a person after a company noun)
+        return first_cued and i + 1 < start and caps[i + 1] and _cue_before(folded, i + 1, lex) \
+            and any(folded[k] in {",", "and", "y", "e", "or", "o", "&"} for k in range(i + 1, start))
     return False
 
 
