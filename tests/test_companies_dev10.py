@@ -186,3 +186,15 @@ def test_cues_and_gazetteer(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_recruiters(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a name opening with "Cumbre" is an event unless the text presents it as a company
+    ("La consultora mexicana Cumbre Andina abrirá en Puebla un centro con 200 empleos.", "es", {"Cumbre Andina"}),
+    ("La Cumbre Nearshoring reunió a 300 empresarios en Monterrey; Kavak fue patrocinador.", "es", {"Kavak"}),
+    # a city's nickname
+    ("El nuevo centro de Cumbre Andina en la Angelópolis contratará primero a 120 desarrolladores, dijo la "
+     "consultora Cumbre Andina.", "es", {"Cumbre Andina"}),
+])
+def test_events_and_nicknames(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

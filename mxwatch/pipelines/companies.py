@@ -120,6 +120,8 @@ class CompanyLexicon:
         self.not_names = set(values("name")) | self.product_lines
         self.not_words = set(values("word"))
         self.not_prefixes = set(values("prefix"))
+        # "Cumbre Nearshoring" is an event, "la consultora Cumbre Digital" a company: a cue decides
+        self.soft_prefixes = set(values("soft_prefix"))
         self.not_last_words = set(values("last_word"))
         self.descriptors = set(values("descriptor"))
         self.not_before = set(values("not_before"))
@@ -1013,6 +1015,7 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
         # "the opening of a Centre of Excellence": the model's span opens with an indefinite article, a common noun
         or ent.start < start and folded[ent.start] in {"a", "an"}
         or place
+        or fold(name.split()[0]) in lex.soft_prefixes
     )
     trusted = ent.label_ == COMPANY_LABEL
     return _Candidate(start, end, name, span.start_char, span.end_char, raw, evidenced, trusted, hard, soft,
