@@ -198,3 +198,18 @@ def test_recruiters(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_events_and_nicknames(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # "competitors are A and B" lists companies; an owner named with "propiedad de" is a company
+    ("Sus principales competidores son Lala, que emplea a 30 mil personas, y la francesa Danone.", "es",
+     {"Lala", "Danone"}),
+    ("Its main rivals are Kovra and Getnet, the company said.", "en", {"Kovra", "Getnet"}),
+    ("Compite con la departamental Suburbia, propiedad de Liverpool, y con la irlandesa Primark.", "es",
+     {"Suburbia", "Liverpool", "Primark"}),
+    # ... but a nationality after "are" is no company
+    ("The start-ups the fund backs are Colombian and Chilean, its partner said.", "en", set()),
+    ("Las empresas del fondo son Colombianas en su mayoría.", "es", set()),
+])
+def test_lists_after_are(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

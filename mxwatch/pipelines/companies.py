@@ -529,6 +529,10 @@ def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexico
     gaz = get_gazetteer()
     if key in gaz.surfaces or key in gaz.foreign or key in {"mexico", "mexican", "mexicano", "mexicana"}:
         return True
+    # "the startups are Colombian", "son colombianas": a nationality or a company noun's modifier alone
+    if " " not in key and any(k in lex.cue_modifiers or k in gaz.foreign_adjectives
+                              for k in (key, key[:-1] if key.endswith("s") else key)):
+        return True
     # "Hermosillo and Culiacán": places joined by a conjunction
     pieces = re.split(r"\s*(?:,|\band\b|\by\b|&)\s*", key)
     if len(pieces) > 1 and all(p in gaz.surfaces or p in gaz.foreign for p in pieces if p):
