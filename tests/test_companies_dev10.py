@@ -22,8 +22,9 @@ def companies(text: str, lang: str) -> set[str]:
     # a maker's name before a product or skill noun is the product
     ("Brixa Consulting will add 80 consultants in Puebla to move clients' SAP systems to the cloud and to run "
      "SAP support for carmakers.", "en", {"Brixa Consulting"}),
-    # ... but the maker acting, or introduced as a company, is the company
+    # ... but the maker acting, introduced as a company or backing someone, is the company
     ("SAP, the German software group, will open a lab in Zapopan.", "en", {"SAP"}),
+    ("With Microsoft support, the start-up Kovra trained 300 engineers in Mérida.", "en", {"Microsoft", "Kovra"}),
     # names in a list of brands
     ("Grupo Posadas, which runs brands such as Fiesta Americana and Live Aqua, will add 300 staff in Cancún.", "en",
      {"Grupo Posadas"}),

@@ -272,14 +272,15 @@ def _unit_mention(words: list[str], folded: list[str], start: int, end: int, lex
 def _not_a_business(words: list[str], folded: list[str], caps: list[bool], start: int, end: int,
                     lex: CompanyLexicon) -> bool:
     """A company's unit, a product named after its maker or a brand in a list of brands, at this mention."""
-    return (_unit_mention(words, folded, start, end, lex) or _product_after(words, folded, end, lex)
+    return (_unit_mention(words, folded, start, end, lex) or _product_after(words, folded, start, end, lex)
             or _in_product_list(folded, caps, start, lex))
 
 
-def _product_after(words: list[str], folded: list[str], end: int, lex: CompanyLexicon) -> bool:
+def _product_after(words: list[str], folded: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
     """"SAP systems", "SAP support", "hundreds of SAP migrations": a maker's name before a lower-case product or
-    skill noun names the product."""
-    return end < len(words) and words[end].islower() and folded[end] in lex.product_after
+    skill noun names the product ("with Microsoft support" is the company's backing)."""
+    return end < len(words) and words[end].islower() and folded[end] in lex.product_after \
+        and not (start and folded[start - 1] in {"with", "without", "con", "sin"})
 
 
 def _in_product_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
