@@ -214,3 +214,14 @@ def test_events_and_nicknames(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_lists_after_are(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # an appositive "a <company noun> from <place>" where the model saw no person
+    ("Bytewell, a software developer from Wrocław, has opened a delivery hub in Mérida with 60 engineers.", "en",
+     {"Bytewell"}),
+    # ... and a person the model tagged stays a person
+    ("Tomasz Wrona, a software developer from Poznań, moved to Mérida last year.", "en", set()),
+])
+def test_appositive_from(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

@@ -353,7 +353,7 @@ def _noun_before_modifiers(folded: list[str], k: int, lex: CompanyLexicon) -> bo
     return j >= 0 and folded[j] in lex.cue_nouns
 
 
-def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexicon) -> bool:
+def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexicon, loose: bool = False) -> bool:
     """"X, a staffing firm", "X, empresa mexicana de ...", "X, con sede en", "X, a Boston-based maker":
     an appositive whose head is a company noun ("X, a company spokeswoman" is a person)."""
     if end >= len(folded) or folded[end] != ",":
@@ -370,7 +370,10 @@ def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexico
             nxt = window[i + 1] if i + 1 < len(window) else ""
             if nxt in {"'s", "’s"}:
                 return False  # "Ignacio Brunetti, the company's vice president": the company's person
-            return not nxt[:1].isalpha() or nxt in lex.cue_modifiers or nxt in _APPOSITIVE_END
+            # "Codewave, a software developer from Kraków": "from" only where the model saw no person ("Kowalski,
+            # a developer from Kraków" is one)
+            return not nxt[:1].isalpha() or nxt in lex.cue_modifiers or nxt in _APPOSITIVE_END \
+                or loose and nxt == "from"
         if word in {"a", "an", "the", "una", "un", "la", "el", "-", "based", "'s", "’s"} \
                 or word in lex.cue_modifiers or caps[end + 1 + i]:
             continue
@@ -938,7 +941,7 @@ def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
                                                  and caps[j + 1]):
                 j += 1
             if (j - i >= 2 and _LEGAL_TOKEN.fullmatch(doc[j - 1].text)) or (
-                    j > i and _cue_after(folded, caps, j, lex)  # "Poly, the headset maker owned by HP"
+                    j > i and _cue_after(folded, caps, j, lex, loose=True)  # "Poly, the headset maker owned by HP"
                     and not _LEGAL_TAIL_BEFORE.search(doc.text[max(0, doc[i].idx - 16):doc[i].idx])):
                 runs.append(doc[i:j])
             i = max(j, i + 1)
@@ -984,7 +987,7 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     name_words = set(fold(name).split())
     evidenced = (
         _cue_before(folded, start, lex)
-        or _cue_after(folded, caps, end, lex)
+        or _cue_after(folded, caps, end, lex, loose=ent.label_ not in _PERSON_LABELS)
         or bool(_HAS_LEGAL.search(raw)) and len(name) > 2
         or (len(name_words) > 1 and bool(name_words & lex.head_words))
         or _in_company_list(folded, caps, start, lex)
