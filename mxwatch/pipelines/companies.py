@@ -214,11 +214,12 @@ def _headline_verb(doc: Doc, start: int, end: int, name: str, lex: CompanyLexico
     verb's ending and no other mention in the text."""
     if end - start != 1 or " " in name:
         return False
-    # "—¿Desarrollarán producto aquí?": only punctuation between the sentence's start and the word
-    if not doc[start].is_sent_start and not all(not t.text[:1].isalnum() for t in doc[doc[start].sent.start:start]):
-        return False
     endings = lex.verb_endings.get("es" if doc.lang_ == "es" else "en", ())
     if not name.lower().endswith(endings):
+        return False
+    # "—¿Desarrollarán producto aquí?": only punctuation between the sentence's start and the word
+    if not doc[start].is_sent_start and (doc[start - 1].text[:1].isalnum() or not all(
+            not t.text[:1].isalnum() for t in doc[doc[start].sent.start:start])):
         return False
     return len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text)) <= 1
 
@@ -285,6 +286,8 @@ def _product_after(words: list[str], folded: list[str], start: int, end: int, le
 
 def _in_product_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
     """"brands including Fiesta Americana and Live Aqua", "marcas como A y B": a name in a list of brands."""
+    if not any(w in lex.product_list_nouns for w in folded[max(0, start - 26):start]):
+        return False  # (the walk below looks at most 16 words back to the cue, and 6 before it)
     return _in_list_of(folded, caps, start, lex, lex.product_list_nouns,
                        unless=lex.list_nouns - lex.product_list_nouns)  # not "companies and brands such as"
 
@@ -466,7 +469,7 @@ def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int
                 break
     # "Nearsol Tech Announces Centre of Excellence": a title-case headline's verb ends the name
     for k in range(start + 1, end):
-        if doc[k].text[:1].isupper() and fold(doc[k].text) in lex.headline_verbs:
+        if doc[k].text[:1].isupper() and _fold_word(doc[k].text) in lex.headline_verbs:
             end = k
             break
     while end > start:
@@ -635,7 +638,8 @@ def _short_form(name: str, text: str, lex: CompanyLexicon) -> str:
         # "Soluciones Logísticas Integrales" is "Soluciones Logísticas" when the text also writes "Soluciones
         # Logísticas" alone: the longest shorter form the text uses
         head = " ".join(parts[:k])
-        if fold(parts[k - 1]) in connectors or fold(head) in lex.short_form_stop or fold(head) in gaz.surfaces:
+        if fold(parts[k - 1]) in connectors or fold(head) in lex.short_form_stop or fold(head) in gaz.surfaces \
+                or text.count(head) < 2:
             continue
         if re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])(?!\s+{re.escape(parts[k])})", text):
             return head
