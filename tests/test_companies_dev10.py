@@ -225,3 +225,16 @@ def test_lists_after_are(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_appositive_from(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # names a company competes with, or its rivals include, are companies even where the model saw people
+    ("Clip competes for merchants with Mercado Pago, Pagora and the terminals offered by banks.", "en",
+     {"Clip", "Mercado Pago", "Pagora"}),
+    ("Sus rivales incluyen a Zelvo y Tarpan, ambas de Monterrey.", "es", {"Zelvo", "Tarpan"}),
+    ("La fintech compite con Zelvo y Tarpan por los comercios pequeños.", "es", {"Zelvo", "Tarpan"}),
+    # ... but a city competing with another city names no company
+    ("Guadalajara ya compite con Bangalore por ingenieros, dijo el director de Cognizant.", "es", {"Cognizant"}),
+])
+def test_rival_lists(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

@@ -111,6 +111,7 @@ class CompanyLexicon:
         self.list_cues = sorted(cues("list_cue"), key=len, reverse=True)
         self.list_nouns = cues("list_noun")
         self.cue_verbs = cues("cue_verb")
+        self.rival_verbs = cues("rival_verb")
         rules = read_patterns("not_companies.jsonl")
 
         def values(kind: str) -> list[str]:
@@ -395,8 +396,35 @@ _APPOSITIVE_END = {"de", "del", "of", "that", "which", "que", "with", "con", "ba
 
 
 def _in_company_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
-    """A name in "companies such as A, B and C" / "empresas como A, B y C" / "entre ellas A y B"."""
-    return _in_list_of(folded, caps, start, lex, lex.list_nouns, first_cued=True)
+    """A name in "companies such as A, B and C" / "empresas como A, B y C" / "entre ellas A y B", or in the list of
+    those a company competes with."""
+    return _in_list_of(folded, caps, start, lex, lex.list_nouns, first_cued=True) \
+        or _in_rival_list(folded, caps, start, lex)
+
+
+def _in_rival_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
+    """"competes for merchants with Mercado Pago, Pagora and the banks", "compite con A, B y C"."""
+    i = start - 1
+    while i >= 0 and start - i <= 12 and (folded[i] in {",", "and", "y", "e", "&"} or caps[i]):
+        i -= 1  # earlier list items and their separators
+    if i < 1 or folded[i] not in {"with", "against", "con", "contra"}:
+        return False
+    verb = next((k for k in range(i - 1, max(-1, i - 5), -1) if folded[k] in lex.rival_verbs), None)
+    if verb is None:
+        return False
+    # the one competing is a company ("Clip competes", "la fintech compite", "It competes"), not a city
+    # ("Guadalajara ya compite con Bangalore")
+    gaz = get_gazetteer()
+    for k in range(verb - 1, max(-1, verb - 7), -1):
+        word = folded[k]
+        if word in {".", ";", ":", "“", "\""}:
+            break
+        if word in lex.cue_nouns or word in {"it", "they", "we", "our", "its"}:
+            return True
+        if caps[k] and word.isalpha() and word not in gaz.surfaces and word not in gaz.foreign \
+                and word not in _world_cities():
+            return True
+    return False
 
 
 def _in_list_of(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon, nouns: set[str],
