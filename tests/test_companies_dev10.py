@@ -238,3 +238,12 @@ def test_appositive_from(text: str, lang: str, expected: set[str]) -> None:
 ])
 def test_rival_lists(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a generic word opening a name stays when a company noun introduces the name
+    ("Grupo Posadas sumará 180 empleados, mientras que la cadena City Suites abrirá 90 vacantes.", "es",
+     {"Grupo Posadas", "City Suites"}),
+])
+def test_generic_word_after_company_noun(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

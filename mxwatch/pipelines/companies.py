@@ -475,10 +475,14 @@ def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int
         if doc[k].text.endswith(("-", "—", "–")) and doc[k + 1].text[:1].isupper():
             start = k + 1
             break
+    ent_start = start
     while start < end:
         tok = doc[start]
         low = fold(tok.text)
-        head = low in lex.head_words and start + 1 < end and doc[start + 1].text[:1].isupper()  # "Hoteles Peninsulares"
+        # "la cadena local Hoteles Peninsulares", "la cadena City Express": a generic word opening a name that is a
+        # head word, or that a company noun introduces
+        head = start + 1 < end and doc[start + 1].text[:1].isupper() and (
+            low in lex.head_words or start == ent_start and start and fold(doc[start - 1].text) in lex.cue_nouns)
         if (not tok.text[:1].isupper() and not tok.text[:1].isdigit()) or low in lex.generic and not head \
                 or low in {"the", "la", "el", "los", "las", "a", "an", "un", "una"} \
                 or tok.text.isdigit() and start + 1 < end and doc[start + 1].text.islower():  # "40 empleados de X"
