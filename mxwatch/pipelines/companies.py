@@ -30,7 +30,7 @@ from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from mxwatch.pipelines.pattern_data import read_patterns
-from mxwatch.pipelines.places import fold, get_gazetteer
+from mxwatch.pipelines.places import PlaceGazetteer, fold, get_gazetteer
 
 COMPANY_LABEL = "ORG"
 _PERSON_LABELS = {"PERSON", "PER"}
@@ -95,6 +95,10 @@ class CompanyLexicon:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.canonical[fold(alias)] = entry["name"]
                 self.canonical[fold(normalize_org_name(alias))] = entry["name"]
+        # "EPAM Systems" / "EPAM": a canonical name whose first word is an alias too; the text's first form is
+        # the name the story uses (ANNOTATION.md: the common short name)
+        self.short_aliases = {e["name"]: alias for e in self.entries for alias in e["aliases"]
+                              if " " not in alias and e["name"].startswith(alias + " ")}
 
         def cues(kind: str) -> set[str]:
             return {fold(r["value"]) for r in records if r.get("type") == kind}
@@ -107,6 +111,7 @@ class CompanyLexicon:
         self.list_cues = sorted(cues("list_cue"), key=len, reverse=True)
         self.list_nouns = cues("list_noun")
         self.cue_verbs = cues("cue_verb")
+        self.rival_verbs = cues("rival_verb")
         rules = read_patterns("not_companies.jsonl")
 
         def values(kind: str) -> list[str]:
@@ -116,6 +121,8 @@ class CompanyLexicon:
         self.not_names = set(values("name")) | self.product_lines
         self.not_words = set(values("word"))
         self.not_prefixes = set(values("prefix"))
+        # "Cumbre Nearshoring" is an event, "la consultora Cumbre Digital" a company: a cue decides
+        self.soft_prefixes = set(values("soft_prefix"))
         self.not_last_words = set(values("last_word"))
         self.descriptors = set(values("descriptor"))
         self.not_before = set(values("not_before"))
@@ -133,6 +140,12 @@ class CompanyLexicon:
         self.body_heads = set(values("body_head"))
         self.trailing_words = set(values("trailing_word"))
         self.listing_before = tuple(values("listing_before"))
+        # "a group calling itself Black Atlas": a gang or collective naming itself
+        self.self_named_before = tuple(values("self_named_before"))
+        self.unit_nouns = set(values("unit_noun"))  # "its Mercado Pago fintech arm": a unit, not a company
+        self.product_after = set(values("product_after"))  # "SAP systems", "SAP support": the product
+        self.product_list_nouns = set(values("product_list_noun"))  # "brands including A and B"
+        self.headline_verbs = set(values("headline_verb"))  # "Nearsol Tech Announces ...": a title-case verb
         self.verb_endings = {lang: tuple(r["value"] for r in rules
                                          if r["type"] == "verb_ending" and r.get("lang") == lang)
                              for lang in ("en", "es")}
@@ -200,10 +213,14 @@ def _in_dateline(doc: Doc, start: int) -> bool:
 def _headline_verb(doc: Doc, start: int, end: int, name: str, lex: CompanyLexicon) -> bool:
     """"Desmantelan call center ...": a lone capitalised verb opening a sentence (a headline's verb), with a
     verb's ending and no other mention in the text."""
-    if end - start != 1 or not doc[start].is_sent_start or " " in name:
+    if end - start != 1 or " " in name:
         return False
     endings = lex.verb_endings.get("es" if doc.lang_ == "es" else "en", ())
     if not name.lower().endswith(endings):
+        return False
+    # "—¿Desarrollarán producto aquí?": only punctuation between the sentence's start and the word
+    if not doc[start].is_sent_start and (doc[start - 1].text[:1].isalnum() or not all(
+            not t.text[:1].isalnum() for t in doc[doc[start].sent.start:start])):
         return False
     return len(re.findall(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc.text)) <= 1
 
@@ -223,6 +240,57 @@ def _presented(folded: list[str], caps: list[bool], start: int, end: int, lex: C
 def _product_mention(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
     """"la app de pagos Mercado Pago", "payments app X": a product named as a product."""
     return bool(set(folded[max(0, start - 3):start]) & lex.product_before)
+
+
+_POSSESSIVES = {"its", "their", "his", "her", "'s", "’s", "su", "sus"}
+
+
+def _unit_mention(words: list[str], folded: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
+    """"its Mercado Pago fintech arm", "the company's fintech unit, Mercado Pago", "su brazo financiero, X": a unit
+    of the company the story is about, named by a possessive, not a company of its own."""
+    # after: possessive NAME [one or two lowercase words] UNIT
+    if start and folded[start - 1] in _POSSESSIVES:
+        for k in range(end, min(end + 3, len(folded))):
+            if folded[k] in lex.unit_nouns:
+                return True
+            if not words[k].isalpha() or not words[k].islower():
+                break
+    # before: possessive [lowercase words] UNIT [lowercase words] [,] NAME
+    i = start - 1
+    if i >= 0 and folded[i] == ",":
+        i -= 1
+    seen_unit = False
+    while i >= 0 and start - i <= 6:
+        if folded[i] in _POSSESSIVES:
+            return seen_unit
+        if folded[i] in lex.unit_nouns:
+            seen_unit = True
+        elif not (words[i].isalpha() and words[i].islower()):
+            return False
+        i -= 1
+    return False
+
+
+def _not_a_business(words: list[str], folded: list[str], caps: list[bool], start: int, end: int,
+                    lex: CompanyLexicon) -> bool:
+    """A company's unit, a product named after its maker or a brand in a list of brands, at this mention."""
+    return (_unit_mention(words, folded, start, end, lex) or _product_after(words, folded, start, end, lex)
+            or _in_product_list(folded, caps, start, lex))
+
+
+def _product_after(words: list[str], folded: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
+    """"SAP systems", "SAP support", "hundreds of SAP migrations": a maker's name before a lower-case product or
+    skill noun names the product ("with Microsoft support" is the company's backing)."""
+    return end < len(words) and words[end].islower() and folded[end] in lex.product_after \
+        and not (start and folded[start - 1] in {"with", "without", "con", "sin"})
+
+
+def _in_product_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
+    """"brands including Fiesta Americana and Live Aqua", "marcas como A y B": a name in a list of brands."""
+    if not any(w in lex.product_list_nouns for w in folded[max(0, start - 26):start]):
+        return False  # (the walk below looks at most 16 words back to the cue, and 6 before it)
+    return _in_list_of(folded, caps, start, lex, lex.product_list_nouns,
+                       unless=lex.list_nouns - lex.product_list_nouns)  # not "companies and brands such as"
 
 
 def _is_source_mention(words: list[str], with_ws: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
@@ -263,8 +331,8 @@ def _cue_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
     seen_modifier = False
     while i >= 0 and start - i <= 5:
         word = folded[i]
-        if word in lex.cue_nouns:
-            return True
+        if word in lex.cue_nouns or i >= 2 and folded[i - 1] == "-" and f"{folded[i - 2]}-{word}" in lex.cue_nouns:
+            return True  # "la empresa X"; "the payroll start-up X" (three tokens: "start", "-", "up")
         if word in lex.cue_modifiers or word in {"-", "de"}:
             seen_modifier = seen_modifier or word in lex.cue_modifiers
             i -= 1
@@ -273,13 +341,23 @@ def _cue_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
         # makes or sells, one or two "de" complements of plain words
         if word.isalpha() and i >= 2 and folded[i - 1] == "de" and (
                 folded[i - 2] in lex.cue_nouns
-                or i >= 4 and folded[i - 2].isalpha() and folded[i - 3] == "de" and folded[i - 4] in lex.cue_nouns):
+                or i >= 4 and folded[i - 2].isalpha() and folded[i - 3] == "de" and folded[i - 4] in lex.cue_nouns
+                # "la firma local de reclutamiento X": modifiers between the company noun and its "de"
+                or folded[i - 2] in lex.cue_modifiers and _noun_before_modifiers(folded, i - 2, lex)):
             return True
         return seen_modifier and word in {"la", "las"}  # "la alemana Kaltwerk"
     return False
 
 
-def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexicon) -> bool:
+def _noun_before_modifiers(folded: list[str], k: int, lex: CompanyLexicon) -> bool:
+    """Whether a company noun stands right before the cue modifiers ending at ``k`` ("firma local")."""
+    j = k
+    while j >= 0 and k - j < 3 and folded[j] in lex.cue_modifiers:
+        j -= 1
+    return j >= 0 and folded[j] in lex.cue_nouns
+
+
+def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexicon, loose: bool = False) -> bool:
     """"X, a staffing firm", "X, empresa mexicana de ...", "X, con sede en", "X, a Boston-based maker":
     an appositive whose head is a company noun ("X, a company spokeswoman" is a person)."""
     if end >= len(folded) or folded[end] != ",":
@@ -296,7 +374,10 @@ def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexico
             nxt = window[i + 1] if i + 1 < len(window) else ""
             if nxt in {"'s", "’s"}:
                 return False  # "Ignacio Brunetti, the company's vice president": the company's person
-            return not nxt[:1].isalpha() or nxt in lex.cue_modifiers or nxt in _APPOSITIVE_END
+            # "Codewave, a software developer from Kraków": "from" only where the model saw no person ("Kowalski,
+            # a developer from Kraków" is one)
+            return not nxt[:1].isalpha() or nxt in lex.cue_modifiers or nxt in _APPOSITIVE_END \
+                or loose and nxt == "from"
         if word in {"a", "an", "the", "una", "un", "la", "el", "-", "based", "'s", "’s"} \
                 or word in lex.cue_modifiers or caps[end + 1 + i]:
             continue
@@ -315,7 +396,41 @@ _APPOSITIVE_END = {"de", "del", "of", "that", "which", "que", "with", "con", "ba
 
 
 def _in_company_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
-    """A name in "companies such as A, B and C" / "empresas como A, B y C" / "entre ellas A y B"."""
+    """A name in "companies such as A, B and C" / "empresas como A, B y C" / "entre ellas A y B", or in the list of
+    those a company competes with."""
+    return _in_list_of(folded, caps, start, lex, lex.list_nouns, first_cued=True) \
+        or _in_rival_list(folded, caps, start, lex)
+
+
+def _in_rival_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
+    """"competes for merchants with Mercado Pago, Pagora and the banks", "compite con A, B y C"."""
+    i = start - 1
+    while i >= 0 and start - i <= 12 and (folded[i] in {",", "and", "y", "e", "&"} or caps[i]):
+        i -= 1  # earlier list items and their separators
+    if i < 1 or folded[i] not in {"with", "against", "con", "contra"}:
+        return False
+    verb = next((k for k in range(i - 1, max(-1, i - 5), -1) if folded[k] in lex.rival_verbs), None)
+    if verb is None:
+        return False
+    # the one competing is a company ("Clip competes", "la fintech compite", "It competes"), not a city
+    # ("Guadalajara ya compite con Bangalore")
+    gaz = get_gazetteer()
+    for k in range(verb - 1, max(-1, verb - 7), -1):
+        word = folded[k]
+        if word in {".", ";", ":", "“", "\""}:
+            break
+        if word in lex.cue_nouns or word in {"it", "they", "we", "our", "its"}:
+            return True
+        if caps[k] and word.isalpha() and word not in gaz.surfaces and word not in gaz.foreign \
+                and word not in _world_cities():
+            return True
+    return False
+
+
+def _in_list_of(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon, nouns: set[str],
+                first_cued: bool = False, unless: set[str] | frozenset[str] = frozenset()) -> bool:
+    """A name in a list of names after a list cue ("such as", "como") whose plural noun is one of ``nouns`` (and
+    none of ``unless``)."""
     i = start - 1
     # Walk back over earlier list items (capitalised words) and their separators to the cue.
     while i >= 0 and start - i <= 16:
@@ -323,12 +438,14 @@ def _in_company_list(folded: list[str], caps: list[bool], start: int, lex: Compa
             n = cue.count(" ") + 1
             if " ".join(folded[max(0, i - n + 1):i + 1]) == cue:
                 window = folded[max(0, i - n - 5):i - n + 1]
-                return any(w in lex.list_nouns for w in window)
+                return any(w in nouns for w in window) and not any(w in unless for w in window)
         if folded[i] in {",", "and", "y", "e", "or", "o", "&", "."} or caps[i]:
             i -= 1
             continue
         # "plantas de Caterpillar y Lear": the list's first item follows a company noun
-        return i + 1 < start and caps[i + 1] and _cue_before(folded, i + 1, lex)
+        # (a list: "recruiter Ana Lilia Mota" has no separator, and is a person after a company noun)
+        return first_cued and i + 1 < start and caps[i + 1] and _cue_before(folded, i + 1, lex) \
+            and any(folded[k] in {",", "and", "y", "e", "or", "o", "&"} for k in range(i + 1, start))
     return False
 
 
@@ -345,6 +462,9 @@ class _Candidate:
     hard_reject: bool
     soft_reject: bool
     source: bool
+    # what the text says it is here holds wherever else it names it without a cue: a town written with its foreign
+    # state or country ("Heredia, Costa Rica"), a gang naming itself ("a group calling itself Black Atlas")
+    doc_soft: bool = False
 
 
 def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int]:
@@ -355,14 +475,22 @@ def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int
         if doc[k].text.endswith(("-", "—", "–")) and doc[k + 1].text[:1].isupper():
             start = k + 1
             break
+    ent_start = start
     while start < end:
         tok = doc[start]
         low = fold(tok.text)
-        if (not tok.text[:1].isupper() and not tok.text[:1].isdigit()) or low in lex.generic \
-                or low in {"the", "la", "el", "los", "las", "a", "an", "un", "una"}:
+        # "la cadena local Hoteles Peninsulares", "la cadena City Express": a generic word opening a name that is a
+        # head word, or that a company noun introduces
+        head = start + 1 < end and doc[start + 1].text[:1].isupper() and (
+            low in lex.head_words or start == ent_start and start and fold(doc[start - 1].text) in lex.cue_nouns)
+        if (not tok.text[:1].isupper() and not tok.text[:1].isdigit()) or low in lex.generic and not head \
+                or low in {"the", "la", "el", "los", "las", "a", "an", "un", "una"} \
+                or tok.text.isdigit() and start + 1 < end and doc[start + 1].text.islower():  # "40 empleados de X"
             start += 1
             continue
         break
+    if start >= end:
+        return start, end
     # "Chief Executive Blanca Treviño said", "Founder Itzel Camarena": a person's title capitalised before the name
     if fold(doc[start].text) in lex.title_firsts:
         for title in lex.person_titles:
@@ -371,6 +499,11 @@ def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int
                     and doc[start + n].text[:1].isupper():
                 start += n
                 break
+    # "Nearsol Tech Announces Centre of Excellence": a title-case headline's verb ends the name
+    for k in range(start + 1, end):
+        if doc[k].text[:1].isupper() and _fold_word(doc[k].text) in lex.headline_verbs:
+            end = k
+            break
     while end > start:
         last = doc[end - 1].text
         if not (last[:1].isupper() or last[:1].isdigit() or last in {".", ")"} and end - start > 1):
@@ -435,6 +568,10 @@ def _hard_rejected(doc: Doc, start: int, end: int, name: str, lex: CompanyLexico
     gaz = get_gazetteer()
     if key in gaz.surfaces or key in gaz.foreign or key in {"mexico", "mexican", "mexicano", "mexicana"}:
         return True
+    # "the startups are Colombian", "son colombianas": a nationality or a company noun's modifier alone
+    if " " not in key and any(k in lex.cue_modifiers or k in gaz.foreign_adjectives
+                              for k in (key, key[:-1] if key.endswith("s") else key)):
+        return True
     # "Hermosillo and Culiacán": places joined by a conjunction
     pieces = re.split(r"\s*(?:,|\band\b|\by\b|&)\s*", key)
     if len(pieces) > 1 and all(p in gaz.surfaces or p in gaz.foreign for p in pieces if p):
@@ -466,10 +603,13 @@ def _bad_context(folded: list[str], start: int, end: int, lex: CompanyLexicon) -
     if start and folded[start - 1] in lex.not_before:
         return True
     # "Globant, listed on the New York Stock Exchange": the exchange as a listing, not as a business
-    if start > 1 and " ".join(folded[max(0, start - 3):start]).endswith(lex.listing_before):
+    if start > 1 and " ".join(folded[max(0, start - 3):start]).endswith(lex.listing_before + lex.self_named_before):
         return True
     after = folded[end:end + 2]
     if after and (after[0] in lex.not_after or after[0] in {"/", "-"} and len(after) > 1 and after[1] in lex.not_after):
+        return True
+    # "Farmers' groups": a plural possessive before a word that makes the name something else
+    if len(after) > 1 and after[0] in {"'", "’"} and after[1] in lex.not_after:
         return True
     if start > 1 and folded[start - 1] in {"/", "-"} and folded[start - 2] in lex.not_before:
         return True
@@ -519,11 +659,25 @@ def _short_form(name: str, text: str, lex: CompanyLexicon) -> str:
     first = parts[0]
     if parts[1] in {"&", "and", "y", "e"}:
         return name  # "Lozano & Ibarra" is not "Lozano" because the text names Regina Lozano
-    if len(first) < 3 or fold(first) in lex.short_form_stop or fold(first) in lex.given_names \
-            or not first[:1].isupper() or fold(first) in get_gazetteer().surfaces:
-        return name
+    first_stops = len(first) < 3 or fold(first) in lex.short_form_stop or fold(first) in lex.given_names \
+        or not first[:1].isupper() or fold(first) in get_gazetteer().surfaces
     rest = re.escape(parts[1])
-    if re.search(rf"(?<![\w-]){re.escape(first)}(?![\w-])(?!\s+{rest})(?!\s+(?:de|del|y|&|and|of)\s)", text):
+    if not first_stops and re.search(
+            rf"(?<![\w-]){re.escape(first)}(?![\w-])(?!\s+{rest})(?!\s+(?:de|del|y|&|and|of)\s)", text):
+        return first
+    connectors = {"de", "del", "y", "e", "&", "and", "of", "la", "las", "los", "el", "the"}
+    for k in range(len(parts) - 1, 1, -1):
+        # "Soluciones Logísticas Integrales" is "Soluciones Logísticas" when the text also writes "Soluciones
+        # Logísticas" alone: the longest shorter form the text uses
+        head = " ".join(parts[:k])
+        if fold(parts[k - 1]) in connectors or fold(head) in lex.short_form_stop or fold(head) in gaz.surfaces \
+                or text.count(head) < 2:
+            continue
+        if re.search(rf"(?<![\w-]){re.escape(head)}(?![\w-])(?!\s+{re.escape(parts[k])})", text):
+            return head
+    # "Media contact: press@nearsol.example.com": the company's own web or mail domain is its short name
+    if not first_stops and len(parts) == 2 and fold(parts[1]) in lex.head_words | lex.short_form_stop \
+            and re.search(rf"(?:@|//|www\.){re.escape(fold(first))}\.[a-z]", text.lower()):
         return first
     return name
 
@@ -545,6 +699,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         if ent.ent_id_:
             if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex) \
                     and not _product_mention(folded, ent.start, lex) \
+                    and not _not_a_business(words, folded, caps, ent.start, ent.end, lex) \
                     and (ent.ent_id_ not in lex.products or _presented(folded, caps, ent.start, ent.end, lex)):
                 mention = CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True)
                 found.append((mention, _source_only(words, with_ws, folded, ent.start, ent.end, lex)))
@@ -573,10 +728,13 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
     for ent in person_ents:
         person_names.add(fold(ent.text))
         person_names.add(fold(ent[-1].text))  # "Trump" after "Donald Trump"
+    person_names |= _titled_surnames(text)  # "Kalinga's head of delivery, Pradeep Iyer, said" ... "Iyer said"
     accepted: set[str] = set()
+    not_here = {fold(cand.name) for cand in candidates if cand.doc_soft}  # a place once is a place everywhere
     for cand in candidates:
         key = fold(cand.name)
-        soft = cand.soft_reject or key in person_names or key.split()[-1] in person_names and len(key.split()) == 1
+        soft = cand.soft_reject or key in not_here or key in person_names \
+            or key.split()[-1] in person_names and len(key.split()) == 1
         if not cand.hard_reject and (cand.evidenced or (cand.trusted and not soft)):
             accepted.add(key)
     canon: dict[str, str] = {}
@@ -628,7 +786,26 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         name = first_spelling.setdefault(key, mention.name)
         out.append(CompanyMention(name, mention.surface, mention.start_char, mention.end_char,
                                   mention.from_gazetteer))
-    return _grupo_as_written(_merge_bracket_acronyms(text, out))
+    return _short_alias_as_written(_grupo_as_written(_merge_bracket_acronyms(text, out)), lex)
+
+
+def _short_alias_as_written(mentions: list[CompanyMention], lex: CompanyLexicon) -> list[CompanyMention]:
+    """"EPAM chooses Medellín ... EPAM Systems will open": a gazetteer name whose first word is an alias too goes
+    under the form the text writes first when it writes both ("EPAM" here, "EPAM Systems" in a story that opens
+    with it); a text that writes one form only keeps the canonical name."""
+    written: dict[str, str] = {}
+    forms: dict[str, set[bool]] = {}
+    for m in mentions:
+        short = lex.short_aliases.get(m.name)
+        if short and m.from_gazetteer:
+            is_short = fold(normalize_org_name(m.surface)) == fold(short)
+            forms.setdefault(m.name, set()).add(is_short)
+            written.setdefault(m.name, short if is_short else m.name)
+    written = {name: form for name, form in written.items() if len(forms[name]) == 2}
+    if not written:
+        return mentions
+    return [CompanyMention(written[m.name], m.surface, m.start_char, m.end_char, m.from_gazetteer)
+            if m.name in written else m for m in mentions]
 
 
 _GRUPO = re.compile(r"^grupo\s+")
@@ -750,8 +927,25 @@ def _joined_fragments(doc: Doc, ents: tuple[Span, ...], folded: list[str], caps:
                 and folded[start - 1] not in gaz.surfaces and folded[start - 1] not in gaz.foreign \
                 and folded[start - 1] not in {"the", "la", "el", "los", "las", "a", "an", "un", "una"}:
             start -= 1
-        out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
+        end = _name_continues(doc, ent.end, folded, caps, taken, gaz)
+        out.append(ent if start == ent.start and end == ent.end else Span(doc, start, end, label=ent.label_))
     return out
+
+
+def _name_continues(doc: Doc, end: int, folded: list[str], caps: list[bool], taken: set[int],
+                    gaz: PlaceGazetteer) -> int:
+    """"the tyre importer, Llantas del Norte" with only "Llantas" tagged: a Spanish name goes on over "de"/"del"
+    and capitalised words no entity holds, up to a place ("Plásticos del Valle de Mexicali" stops at Mexicali)."""
+    n = len(folded)
+    while end + 1 < n and folded[end] in {"de", "del"} and doc[end].text.islower() and end not in taken:
+        j = end + 1
+        while j < n and j not in taken and caps[j] and doc[j].text[:1].isalpha() and not doc[j].is_sent_start \
+                and folded[j] not in gaz.surfaces and folded[j] not in gaz.foreign and folded[j] not in _world_cities():
+            j += 1
+        if j == end + 1 or j - end > 3:
+            break
+        end = j
+    return end
 
 
 def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
@@ -783,7 +977,7 @@ def _cued_runs(doc: Doc, folded: list[str], caps: list[bool], in_ent: set[int],
                                                  and caps[j + 1]):
                 j += 1
             if (j - i >= 2 and _LEGAL_TOKEN.fullmatch(doc[j - 1].text)) or (
-                    j > i and _cue_after(folded, caps, j, lex)  # "Poly, the headset maker owned by HP"
+                    j > i and _cue_after(folded, caps, j, lex, loose=True)  # "Poly, the headset maker owned by HP"
                     and not _LEGAL_TAIL_BEFORE.search(doc.text[max(0, doc[i].idx - 16):doc[i].idx])):
                 runs.append(doc[i:j])
             i = max(j, i + 1)
@@ -810,6 +1004,10 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     if not name or _ONLY_LEGAL.fullmatch(raw.strip(" ,.")):
         return None
     known = lex.lookup(name)
+    # "its Mercado Pago fintech arm", "SAP systems", "brands including Fiesta Americana": a unit, a product, a brand
+    thing = _not_a_business(words, folded, caps, start, end, lex)
+    if known and thing:
+        return None
     # An ambiguous name ("Hays") is a company when the model or a cue says it is an organisation.
     if known and not any(s <= start < e for s, e in credit) and (
             ent.label_ == COMPANY_LABEL or fold(name) not in lex.ambiguous or _cue_before(folded, start, lex)
@@ -825,13 +1023,13 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     name_words = set(fold(name).split())
     evidenced = (
         _cue_before(folded, start, lex)
-        or _cue_after(folded, caps, end, lex)
+        or _cue_after(folded, caps, end, lex, loose=ent.label_ not in _PERSON_LABELS)
         or bool(_HAS_LEGAL.search(raw)) and len(name) > 2
         or (len(name_words) > 1 and bool(name_words & lex.head_words))
         or _in_company_list(folded, caps, start, lex)
         or _verb_after(folded, end, lex)
     )
-    hard = _in_dateline(doc, start) or _hard_rejected(doc, start, end, name, lex, folded, credit) or (
+    hard = thing or _in_dateline(doc, start) or _hard_rejected(doc, start, end, name, lex, folded, credit) or (
         full_name != name and _hard_rejected(doc, start, end, full_name, lex, folded, credit))
     first = fold(name.split()[0])
     intrinsic = bool(_HAS_LEGAL.search(raw)) or (len(name_words) > 1 and bool(name_words & lex.head_words))
@@ -846,6 +1044,8 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
         hard = True  # "su planta de Fort Worth, Texas", "su planta de Indaiatuba": a place, not "plantas de Lear"
     if one_word and _dateline_city(doc, start, raw, words):
         hard = True  # "SEÚL/CIUDAD DE MÉXICO, 28 de mayo (ANM).-" and later "Seúl"
+    # "its Rio Rancho, New Mexico, campus", "in Heredia, Costa Rica.": a town and its foreign state or country
+    place = _foreign_place_after(folded, end)
     soft = (
         len(name) <= 2
         or one_word and _common_word(doc, start, raw, words)
@@ -854,10 +1054,17 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
         or _is_person_by_title_before(folded, start, lex)
         or _headline_verb(doc, start, end, name, lex)
         or fold(name) in _world_cities()
+        # "“Traceability is now a condition ...”": a word opening a quotation, named nowhere else
+        or one_word and start and words[start - 1] in {"“", "\"", "«", "‘"} and words.count(raw) <= 1
+        # "the opening of a Centre of Excellence": the model's span opens with an indefinite article, a common noun
+        or ent.start < start and folded[ent.start] in {"a", "an"}
+        or place
+        or fold(name.split()[0]) in lex.soft_prefixes
     )
     trusted = ent.label_ == COMPANY_LABEL
     return _Candidate(start, end, name, span.start_char, span.end_char, raw, evidenced, trusted, hard, soft,
-                      _is_source_mention(words, with_ws, start, end, lex))
+                      _is_source_mention(words, with_ws, start, end, lex),
+                      place or _self_named(folded, start, lex))
 
 
 _COORDINATORS = {",", "and", "y", "e", "&", "or", "o"}
@@ -880,6 +1087,44 @@ def _beside_company(folded: list[str], start: int, end: int, lex: CompanyLexicon
     if start >= 2 and folded[start - 1] in _COORDINATORS:
         return any(known(start - 1 - k, start - 1) for k in (1, 2, 3) if start - 1 - k >= 0)
     return False
+
+
+@lru_cache(maxsize=1)
+def _titled_person_pattern() -> re.Pattern:
+    """"<title> [of ...], First Last," and "First Last, [the company's] <title>": a person named with a title."""
+    titles = "|".join(re.escape(t) for t in get_lexicon().person_titles)
+    name = r"[A-ZÁÉÍÓÚÑ][\w'’-]+(?:\s+[A-ZÁÉÍÓÚÑ][\w'’-]+){1,2}"
+    return re.compile(
+        rf"\b(?i:{titles})\b[^.;:,“”\"\n]{{0,50}},\s+(?P<after>{name})\s*[,.]"
+        rf"|(?P<before>{name}),\s+(?:(?!(?i:whose|which|that|cuyo|cuya|que)\s)[\w'’-]+\s+){{0,3}}(?i:{titles})\b")
+
+
+def _self_named(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
+    """"a group calling itself Black Atlas", "un grupo que se hace llamar X"."""
+    return start > 1 and " ".join(folded[max(0, start - 3):start]).endswith(lex.self_named_before)
+
+
+def _foreign_place_after(folded: list[str], end: int) -> bool:
+    """Whether ", <a foreign state or country>" closed by a comma or a full stop follows the name."""
+    if end + 2 >= len(folded) or folded[end] != ",":
+        return False
+    foreign = get_gazetteer().foreign
+    for n in (1, 2, 3):
+        if end + 1 + n < len(folded) and " ".join(folded[end + 1:end + 1 + n]) in foreign \
+                and folded[end + 1 + n] in {",", ".", ";", ")"}:
+            return True
+    return False
+
+
+def _titled_surnames(text: str) -> set[str]:
+    """Folded surnames of people the text names with a title: "Kalinga's head of Americas delivery, Pradeep Iyer,
+    confirmed" makes a later "Iyer said" a person, even when the model saw no person there."""
+    out = set()
+    for hit in _titled_person_pattern().finditer(text):
+        full = hit.group("after") or hit.group("before")
+        if full and all(w[:1].isupper() for w in full.split()):
+            out.add(fold(full.split()[-1]))
+    return out
 
 
 def _dateline_city(doc: Doc, start: int, raw: str, words: list[str]) -> bool:
