@@ -71,6 +71,7 @@ class _Lexicon:
     sector: re.Pattern
     sector_place: re.Pattern
     not_job_before: re.Pattern
+    not_job_after: re.Pattern
     hiring: re.Pattern
     company_ref: re.Pattern
     prefilter: re.Pattern
@@ -97,10 +98,15 @@ class _Lexicon:
     sector_state_ref: re.Pattern
     capital_adjective: re.Pattern
     sector_subject: re.Pattern
+    definite_subject: re.Pattern
     metro: re.Pattern
     municipality: re.Pattern
     within_municipality: re.Pattern
     region_ref: re.Pattern
+    landmark_before: re.Pattern
+    there_after: re.Pattern
+    there_before: re.Pattern
+    road_after: re.Pattern
     located: re.Pattern
     sector_region_ref: re.Pattern
     locative_end: re.Pattern
@@ -112,6 +118,7 @@ class _Lexicon:
     part_of_after: re.Pattern
     part_is: re.Pattern
     part_no_total: re.Pattern
+    part_front: re.Pattern
     sized: re.Pattern
     facility_adjective: re.Pattern
     share_between: re.Pattern
@@ -137,6 +144,10 @@ def _lexicon(lang: str) -> _Lexicon:
 
     def terms(kind: str) -> list[str]:
         return [r["term"] for r in rows if r["type"] == kind]
+
+    def place_terms(kind: str) -> list[str]:
+        return [t for r in read_patterns("place_references.jsonl") if r["type"] == kind and r["lang"] == lang
+                for t in r["terms"]]
 
     unit_of = {r["term"].lower(): r["unit"] for r in rows if r["type"] == "unit"}
     needs_hiring = {r["term"].lower() for r in rows if r["type"] == "unit" and r.get("needs_hiring_verb")}
@@ -206,13 +217,19 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?<!\w)(?P<lead>{_alt(list(unit_before_of))})\s+(?:(?P<approx>{_alt(terms('approx'))})\s+)?"
         rf"(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?"
         r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|who|that|working|and|as|on|across|en|para|que|y|al|a|por|hacia|"
-        r"durante|this|next|este|esta|el|la)\b)", re.IGNORECASE)
+        # "an engineering team of about 150 will stay in Mexico City"
+        r"durante|this|next|este|esta|el|la|will|would|is|are|was|were|today|now|hoy)\b)", re.IGNORECASE)
     elliptic = re.compile(
         rf"(?:(?<!\w)(?P<lead>{_alt(terms('elliptic_lead'))})\s+(?:(?P<approx0>{_alt(terms('approx'))})\s+)?"
         rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
-        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works|más|more)\b))"
+        # ("add another 80 there within 18 months")
+        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works|más|more|"
+        r"there|within|over|when|allí|ahí|dentro|cuando)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
-        rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at)\b))",
+        # ("will add about 100 more when its spa opens", "has hired about 150 of them this year", "180,000 more than
+        # a year before")
+        rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at|when|by|this|next|over|within|"
+        rf"than|there|cuando|durante|este|esta|allí|ahí)\b))",
         re.IGNORECASE)
     # "800 de los 2 mil puestos serán para ingenieros", "of the 400 new hires, about 250 will be engineers":
     # a part of a total stated before, with the part's own unit when the sentence gives one.
@@ -229,6 +246,11 @@ def _lexicon(lang: str) -> _Lexicon:
     part_no_total = re.compile(
         rf"(?<![\w$€])(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?\s+(?:of|de)\s+"
         rf"{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b(?=\s+(?:are|will be|would be|to be|serán|son)\b)",
+        re.IGNORECASE)
+    # "De las nuevas plazas, alrededor de 180 serán para ingenieros", "Of the new hires, about 250 will be engineers"
+    part_front = re.compile(
+        rf"(?<!\w)(?:of|de)\s+{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b\s*,\s*"
+        rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:are|will be|would be|to be|serán|seran|son|serían)\b)",
         re.IGNORECASE)
     # "a 600-person centre", "a 70-person firm": a sized unit
     sized = re.compile(rf"(?<![\w$€])(?P<n1>{digits})-(?:person|people|employee|strong)\b", re.IGNORECASE)
@@ -261,13 +283,16 @@ def _lexicon(lang: str) -> _Lexicon:
         scope_first=re.compile(rf"(?<!\w)(?:{_alt(terms('scope_first'))})(?!\w)[^,;:.]{{0,40}}$", re.IGNORECASE),
         not_abroad_between=words("not_abroad_between"),
         part_of=part_of, part_of_after=part_of_after, part_is=part_is, part_no_total=part_no_total, sized=sized,
+        part_front=part_front,
         # "su planta leonesa", "la oficina regiomontana": a facility placed by a demonym
         facility_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         unit_before=unit_before, unit_before_of=unit_before_of, elliptic=elliptic,
         not_subject_before=ending("not_subject_before"), owner_before=ending("owner_before"),
         not_owner_after=ending("not_owner_after"), subject_ref=words("subject_ref"), combined=words("combined"),
         relative=re.compile(rf"(?:{_alt(terms('relative'))})\b", re.IGNORECASE),
-        national=words("national"), state_ref=words("state_ref"), city_ref=words("city_ref"),
+        national=re.compile(rf"(?<!\w)(?:{_alt(terms('national') + place_terms('national'))})(?!\w)",
+                            re.IGNORECASE),
+        state_ref=words("state_ref"), city_ref=words("city_ref"),
         facility_ref=words("facility_ref"),
         facility=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_determiner'))})\s+(?:(?!(?:de|del|of|in|en|the|la|el|and|y)\s)(?:[^\W\d]|\$)[\w$,.-]*\s+){{0,3}}?"
                             rf"(?:{_alt(terms('facility_noun'))})(?!\w)|(?<!\w)(?:{_alt(terms('facility_there'))})(?!\w)"
@@ -284,12 +309,30 @@ def _lexicon(lang: str) -> _Lexicon:
         based_apposition=re.compile(rf"\s*,\s*(?:{_alt(terms('company_base'))})\s+[^,;:()]{{2,60}},\s*",
                                     re.IGNORECASE),
         sector_subject=words("sector_subject"),
+        # a sentence opening on a definite noun phrase: "The mill, designed to ...", "El informe ..."
+        definite_subject=re.compile(r"\s*((?:the|el|la|los|las)\s+(?-i:[a-záéíóúñ])[\w-]*)", re.IGNORECASE),
         metro=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('metro'))})\s+(?:de|of|del)\s+(?:la\s+|el\s+)?$)"
                          rf"|(?:^\s+(?:{_alt(terms('metro'))})(?!\w))", re.IGNORECASE),
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
-        region_ref=some_words("region_ref"), sector_region_ref=some_words("sector_region_ref"),
+        there_before=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_there'))})\s+(?:a\s+|to\s+)?$", re.IGNORECASE),
+        there_after=re.compile(rf"\s+(?:[^\W\d][\w-]*\s+)??(?:{_alt(terms('facility_there'))})(?!\w)", re.IGNORECASE),
+        region_ref=re.compile(rf"(?<!\w)(?:{_alt(terms('region_ref') + place_terms('region'))})(?!\w)", re.IGNORECASE),
+        sector_region_ref=some_words("sector_region_ref"),
+        landmark_before=re.compile(
+            rf"(?<!\w)(?:{_alt(place_terms('landmark_before'))})\s+(?:(?:the|la|el)\s+)?$"
+            # "40 kilometres from the cluster of data halls in Querétaro"
+            rf"|(?<!\w)(?:{_alt(place_terms('distance_noun'))})\s+(?:away\s+)?(?:from|de|of)\s[^,;.]{{0,60}}$"
+            # "anunció este martes en Guadalajara"
+            rf"|(?<!\w)(?:{_alt(place_terms('announce_verb'))})\s+(?:(?:{_alt(place_terms('time_word'))})\s+){{0,3}}"
+            rf"(?:in|en)\s+$"
+            # "junto a la carretera Querétaro-San Luis Potosí"
+            rf"|(?<!\w)(?:{_alt(place_terms('road_noun'))})\s+(?:[^\W\d][\w.]*\s+){{0,3}}?(?:[^\W\d][\w.]*\s*[–—-]\s*)?$",
+            re.IGNORECASE),
+        # "the Querétaro–Mexico City highway"
+        road_after=re.compile(rf"(?:\s*[–—-]\s*(?:[^\W\d][\w.]*\s+){{1,4}}|\s+)(?:{_alt(place_terms('road_noun'))})(?!\w)",
+                              re.IGNORECASE),
         # ", ubicado en el municipio de ", ", located in ": right after a facility that opens a sentence
         located=re.compile(rf",\s*(?:{_alt(terms('located'))})\s+(?:(?:el|the)\s+(?:{_alt(terms('municipality'))})"
                            rf"\s+(?:de|of)\s+)?", re.IGNORECASE) if terms("located") else re.compile(r"(?!)"),
@@ -306,10 +349,13 @@ def _lexicon(lang: str) -> _Lexicon:
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
         millions=frozenset(t.lower() for t in _millions(multiplier)),
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
-        not_job_before=words("not_job_context"), hiring=words("hiring_verb"), company_ref=company_ref,
+        not_job_before=words("not_job_context"),
+        not_job_after=re.compile(rf"\s+(?:{_alt(terms('not_job_after'))})(?!\w)", re.IGNORECASE)
+        if terms("not_job_after") else re.compile(r"(?!)"), hiring=words("hiring_verb"), company_ref=company_ref,
         prefilter=re.compile(rf"\b(?:{_alt(list(unit_of))})\b", re.IGNORECASE),
         back_reference=re.compile(
-            rf"(?:up from|down from|compared with|from|desde|frente a|contra)\s+(?P<n1>{number})",
+            rf"(?:up from|down from|compared with|from|desde|frente a|contra)\s+(?:(?:{_alt(terms('approx'))})\s+)?"
+            rf"(?P<n1>{number})",
             re.IGNORECASE),
     )
 
@@ -413,8 +459,9 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
         context = _RELATIVE_START.split(before[-80:])[-1]
         if lex.not_job_before.search(context):
             continue
-        if unit_term in lex.needs_hiring and not lex.hiring.search(sent_text):
-            continue
+        if unit_term in lex.needs_hiring and (not lex.hiring.search(sent_text)
+                                              or lex.not_job_after.match(sent_text, tail.end())):
+            continue  # (nor "three people involved in the recruitment": sources)
         if q.group("vague"):
             value, value_max, approx = lex.vague[q.group("vague").lower()], None, True
         else:
@@ -529,6 +576,19 @@ def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, 
             unit = lex.unit_of[tail.group("unit").lower()]
         out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("whole"),
                           part_of_earlier=True))
+    for m in lex.part_front.finditer(sent_text):
+        if _overlaps(base + m.start("n1"), base + m.end("n1"), found + out):
+            continue
+        got = _value(m, lang, lex)
+        if not got:
+            continue
+        unit = lex.unit_of[m.group("whole").lower()]
+        verb = lex.part_is.match(sent_text, m.end("n1"))
+        tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
+        if tail and len(tail.group("gap").split()) <= 2 and not set(tail.group("gap").lower().split()) & _GAP_STOP:
+            unit = lex.unit_of[tail.group("unit").lower()]
+        out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("n1"),
+                          part_of_earlier=True))
     for m in lex.sized.finditer(sent_text):
         if _overlaps(base + m.start("n1"), base + m.end(), found + out):
             continue
@@ -588,6 +648,8 @@ def _other_figures(sent_text: str, m: re.Match, lex: _Lexicon) -> bool:
             continue
         if re.fullmatch(r"(?:19|20)\d\d", x.group(0)) or re.search(r"\bfrom\s+$", sent_text[:x.start()]):
             continue
+        if re.match(r"\s+(?:months?|years?|weeks?|days?|meses|mes|años|semanas|días)\b", sent_text[x.end():]):
+            continue  # a duration: "another 80 there within 18 months"
         return True
     return False
 
@@ -713,6 +775,11 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             elif placed == _AT_FOCUS and company:
                 # "... con la regiomontana Axtel, que tiene cerca de 4 mil empleados": its home, not the story's site
                 placed = _demonym_home(company, in_sent, text, places) or placed
+            at_site = (placed is _NO_CUE and company is not None and company == focus.company
+                       and kind in ("new", "planned") and c.start >= headline_end and not sent_places
+                       and _story_site_count(c, sent_text, base, focus, lex, out))
+            if at_site:
+                placed = _AT_FOCUS
             city, state = placed
             city, state = _where_place(c, text, base, sent_places, focus, lex) or (city, state)
             if company and kind != "sector_total":
@@ -736,12 +803,14 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 if prev is not None and c.start - prev["_count"].end <= 2 * _PRIOR_REACH:
                     city, state = prev["city"], prev["state"]
             if ((city, state) != _AT_FOCUS and (city or state) and kind != "sector_total" and not focus.placed
-                    and c.start >= headline_end):
+                    and c.start >= headline_end and company):
                 focus.placed = (city, state)
             record = {"_count": c, "value": c.value, "value_max": c.value_max, "approx": c.approx, "unit": c.unit,
                       "kind": kind, "company": company, "city": city, "state": state,
                       "evidence": " ".join(sent_text.split()),
                       # a company's hiring in a sentence that names no place at all (see below)
+                      "_unplaced": placed is _NO_CUE and not (city or state), "_at_site": at_site,
+                      "_national": placed is _NATIONAL and not (city or state),
                       "_bare": (placed is _NO_CUE and not (city or state) and not sent_places and company is not None
                                 and kind in ("new", "planned") and not _LOCATIVE_AFTER.match(text, c.end)
                                 and not any(base <= s_ < sent.end_char for s_, _ in focus.foreign))}
@@ -768,7 +837,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         partner = by_count.get(id(r["_count"].partner))
         if partner and not (r["city"] or r["state"]):
             r["city"], r["state"] = partner["city"], partner["state"]
-        elif partner and not (partner["city"] or partner["state"]):
+        elif partner and not (partner["city"] or partner["state"]) and not partner["_national"]:
+            # (not a count "in Mexico": "employs more than 800 people in Mexico ... has hired about 150 of them")
             partner["city"], partner["state"] = r["city"], r["state"]
     placed_before: list[dict] = []
     for i, r in enumerate(out):
@@ -785,7 +855,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             # (a facility is in a city: "400 directos y mil 200 indirectos en el estado. La planta emplea a 900")
             earlier = sorted((q for q in placed_before if q["company"] == r["company"]), key=lambda q: not q["city"])
             r["city"], r["state"] = ((earlier[0]["city"], earlier[0]["state"]) if earlier
-                                     else _site_before(r["_count"].start, text, focus, headline_end, lex)
+                                     else r["_at_site"] and _lede_site(text, focus, headline_end, lex)
+                                     or _site_before(r["_count"].start, text, focus, headline_end, lex)
                                      or focus.placed or (focus.city, focus.state))  # type: ignore[union-attr]
             if r["city"] and r["company"] and not earlier and not r["_headline"]:
                 placed_before.append(r)  # the facility's site, for its later counts
@@ -807,9 +878,55 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
     kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
-        del r["_headline"], r["_count"], r["_bare"]
+        del r["_headline"], r["_count"], r["_bare"], r["_unplaced"], r["_at_site"], r["_national"]
         r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
+
+
+def _story_site_count(c: _Count, sent_text: str, base: int, focus: _Focus, lex: _Lexicon, out: list[dict]) -> bool:
+    """Whether a count of the story's company, new or planned, in a sentence that names no place and gives no cue,
+    is at the story's site: "It has hired 600 workers so far", "We are hiring 300 engineers", "It opens with a team
+    of 35 and will grow to 150 developers". Not when the sentence looks elsewhere or beyond one site: a place
+    abroad, a locative after the count ("200 people in the south-east", "600 personas en 2026"), the country
+    ("abrirá 150 tiendas en el país y generará 8 mil empleos"), a combined figure ("En conjunto, las dos sedes
+    sumarán 420"), a headcount left unplaced just before in the sentence ("tiene hoy 45 colaboradores y prevé
+    cerrar 2020 con 90"), nor a subject the lexicon does not know as the company or a facility ("The report said
+    AWS would create 300 jobs", "The mill ... will create 1,000 jobs")."""
+    if (any(base <= s < base + len(sent_text) for s, _ in focus.foreign) or _LOCATIVE_AFTER.match(focus.text, c.end)
+            or lex.national.search(sent_text) or lex.combined.search(sent_text)
+            or any(r["_unplaced"] and r["_count"].start >= base for r in out)):
+        return False
+    subject = lex.definite_subject.match(sent_text)
+    return not (subject and not lex.company_ref.match(sent_text, subject.start(1))
+                and not lex.facility_ref.match(sent_text, subject.start(1)))
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def _lede_site(text: str, focus: _Focus, headline_end: int, lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """The story's site as its dateline or first sentence gives it: the first Mexican city named there that is no
+    origin, landmark or metropolitan area around a municipality ("SILAO, Gto. —", "a plant on the south side of
+    the city of Chihuahua", "its centre in Zapopan, on the western edge of Guadalajara"), or a municipality named
+    as such after a dateline's city ("QUERÉTARO, Qro.- ... su centro en el municipio de El Marqués")."""
+    # (past a dateline's state abbreviation: "KANASÍN, Yuc.-", "TULUM, Q.R. —")
+    m = next((m for m in _SENTENCE_END.finditer(text, headline_end)
+              if not re.search(r"(?:^|[\s,.])[A-Z][A-Za-z.]{0,3}$", text[headline_end:m.start()])), None)
+    end = m.end() if m else len(text)
+    def spec(p: PlaceMention) -> int:
+        # (a mention may hold its noun: "municipio de El Marqués")
+        inner = re.match(r".*\s(?:de|of)\s+", text[p.start_char:p.end_char])
+        named = bool(inner and lex.municipality.search(inner.group(0)))
+        return _specificity(text, p.start_char, p.end_char, lex) + named
+
+    cities = [(spec(p), p) for p in focus.places
+              if headline_end <= p.start_char < end and p.place.kind == "city" and not isinstance(p, PlaceReference)
+              and not _not_site(text, p.start_char, p.end_char, lex)]
+    cities = [(spec, p) for spec, p in cities if spec >= 0]
+    if not cities:
+        return None
+    best = max(cities, key=lambda t: (t[0], -t[1].start_char))[1]
+    return best.place.name, best.place.state
 
 
 def _with_references(doc: Doc, places: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -835,6 +952,8 @@ def _not_site(text: str, start: int, end: int, lex: _Lexicon) -> bool:
     in X", "next to X", "su primera fuera de X", "a X-based developer")."""
     before = text[max(0, start - 30):start]
     return bool(lex.place_not_site.search(before) and not lex.site_before.search(before)
+                or lex.landmark_before.search(text, max(0, start - 90), start)
+                or lex.road_after.match(text, end, end + 40)
                 or lex.place_not_site_after.match(text, end, end + 20)
                 or lex.founded_in.search(before))  # "fundada en 2019 en Guadalajara
 
@@ -1189,6 +1308,25 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         if s >= conj_e and not listed:
             continue  # another clause after the count: "has 100 employees and the new office is in ..."
         cands.append(p)
+    there = lex.there_after.match(text, rel_e) or lex.there_before.search(text, clause_s, rel_s)
+    if there:
+        # "will open a hub in Medellín, Colombia, and hire about 500 engineers there": the place named last before
+        # the count (abroad: unplaced), not one named after it
+        # (not the metropolitan area around it: "its plant in Zapopan, part of the Guadalajara metropolitan area,
+        # tripling its headcount there to 3,000")
+        before = [(p.end_char - base, p) for p in sent_places if p.end_char - base <= rel_s
+                  and not _not_site(text, p.start_char - base, p.end_char - base, lex)
+                  and _specificity(text, p.start_char - base, p.end_char - base, lex) >= 0]
+        before += [(e - base, None) for s, e in focus.foreign if base <= s and e - base <= rel_s]
+        if before:
+            before.sort(key=lambda t: t[0])
+            last = before[-1][1]
+            if last is None:
+                return None, None
+            # (the city a state qualifies: "in Mérida, Yucatán, ... 600 there")
+            cities = [p for _, p in before
+                      if p is not None and p.place.kind == "city" and p.place.state == last.place.name]
+            cands = [cities[-1] if last.place.kind == "state" and cities else last]
     if cands and all(p.place.kind == "state" for p in cands):
         # "abrirá en la capital michoacana un centro donde trabajarán 200, informó el gobierno de Michoacán"
         capital = _capital_place(text, base, clause_e, focus, lex)
@@ -1246,8 +1384,13 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         return None, best.place.name
     if shared:
         return _NATIONAL
-    if lex.region_ref.search(text, 0, clause_e) or kind == "sector_total" and lex.sector_region_ref.search(
-            text, 0, clause_e):
+    # (or a region a locative gives the count later in its sentence: "generará 2 mil 500 empleos indirectos entre
+    # transportistas, proveedores y distribuidores en la península"; not a purpose: "to serve clients in the Bajío")
+    region_after = next((m for m in lex.region_ref.finditer(text, rel_e)
+                         if lex.locative_end.search(text, rel_e, m.start())
+                         and not lex.not_abroad_between.search(text, rel_e, m.start())), None)
+    if (lex.region_ref.search(text, 0, clause_e) or region_after
+            or kind == "sector_total" and lex.sector_region_ref.search(text, 0, clause_e)):
         return _NATIONAL  # "En la región lagunera, otras empresas emplean a 40 mil": a region spanning states
     capital = _capital_place(text, base, clause_e, focus, lex)
     if capital is not None:

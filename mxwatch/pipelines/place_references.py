@@ -62,7 +62,7 @@ def _refs() -> _Refs:
             sector |= {fold(v) for v in r["values"]}
         elif r["type"] == "capital_noun":
             capital |= {fold(v) for v in r["values"]}
-        else:
+        elif "phrase" in r:  # (the other rows are job_counts.py's: landmarks, roads, regions)
             place = None
             if r["type"] == "description":
                 place = next((p for p in gaz.surfaces.get(fold(r["place"]), []) if p.kind == r["kind"]), None)

@@ -1,0 +1,107 @@
+"""Job counts: the story's site for counts that name no place, landmarks that are no site, and counts that were
+missed (hand-written en/es cases, written for the kinds of error dev10 showed).
+
+- A count of the story's company, new or planned, in a sentence that names no place and gives no cue ("It has
+  hired 600 workers so far", "La empresa contratará a 250 ingenieros") is at the story's site: the city its
+  dateline or first sentence names (a municipality named as such before the dateline's city); not when the
+  sentence looks elsewhere (the country, a locative after the count, a combined figure, a subject that is
+  neither the company nor a facility: "The report said ...").
+- Landmarks are no site: "south of Guadalajara", "conurbado a Mérida", a road named after cities ("the
+  Querétaro–Mexico City highway"), a distance's reference ("40 kilometres from the data halls in Querétaro"),
+  where a plan was announced ("anunció este martes en Guadalajara").
+- A region that spans states ("en la península") leaves a count unplaced; "there"/"allí" takes the place named
+  before the count (abroad: unplaced).
+- Counts: "hired about 150 of them this year", "another 80 there within 18 months", "about 100 more when",
+  "a team of about 150 will stay", "would start with 120 people", "up from about 5,500", "180,000 more than a
+  year before", "la plantilla rondaría los 4 mil 500", "De las nuevas plazas, alrededor de 180 serán para
+  ingenieros", "The centre has about 1,100 people", "staff today numbers about 450"; not "three people involved
+  in the recruitment".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mxwatch.pipelines.analysis import Analyzer, ArticleInput
+
+
+def counts(analyzer: Analyzer, text: str, lang: str) -> list[tuple]:
+    result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
+    return [(j["value"], j["city"], j["state"]) for j in result["job_counts"]]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # the story's site, for a count of its company with no place and no cue
+    ("en", "Velmora Systems said on Tuesday that its test line in Tlaquepaque, south of Guadalajara, had shipped "
+           "its first lots to a carmaker.\n\nIt has hired 320 workers so far, and the company expects headcount to "
+           "reach about 800 by 2028.",
+     [(320, "Tlaquepaque", "Jalisco"), (800, "Tlaquepaque", "Jalisco")]),
+    ("es", "QUERÉTARO, Qro.- Arvato Digital inauguró su centro de servicios en el municipio de El Marqués, al oriente "
+           "de Querétaro.\n\nLa empresa contratará a 250 ingenieros durante el próximo año, dijo su director.",
+     [(250, "El Marqués", "Querétaro")]),
+    # ... not for a subject that is neither the company nor a facility, nor a count in the country
+    ("en", "Norvex opened a design centre in Mérida last year.\n\nThe report said Norvex would create 300 jobs.",
+     [(300, None, None)]),
+    ("es", "Norvex abrió un centro de diseño en Mérida el año pasado.\n\nNorvex contratará a 200 ingenieros en el "
+           "país.",
+     [(200, None, None)]),
+])
+def test_story_site(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "COLÓN, Qro. — Datavia has received permits for a data-centre campus in Colón.\n\nThe campus, on a site "
+           "beside the Querétaro–Mexico City highway, will hold five halls. Construction will employ up to 900 "
+           "workers at its peak.", [(900, "Colón", "Querétaro")]),
+    ("es", "KANASÍN, Yuc.- Cervecera Maya inició operaciones en su planta de este municipio conurbado a Mérida, con "
+           "700 empleos directos, informó la empresa.", [(700, "Kanasín", "Yucatán")]),
+    ("es", "La alemana Infineon abrirá en Tlaquepaque un centro de diseño con 150 ingenieros, anunció este martes en "
+           "Guadalajara su director.", [(150, "Tlaquepaque", "Jalisco")]),
+    ("en", "APASEO EL GRANDE, Gto. — Stratus Ridge has bought land in Apaseo el Grande for a data-centre campus.\n\n"
+           "The land sits about 40 kilometres from the data halls in Querétaro. The campus would employ about 250 "
+           "people when fully built.", [(250, "Apaseo el Grande", "Guanajuato")]),
+])
+def test_landmarks_are_no_site(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Cervecera Maya abrió su planta en Kanasín, Yucatán, con 700 empleos directos.\n\nLa empresa estimó que "
+           "la planta generará además unos 2 mil 500 empleos indirectos entre proveedores y distribuidores en la "
+           "península.", [(700, "Kanasín", "Yucatán"), (2500, None, None)]),
+    ("en", "Tekton will open a hub in Bogotá, Colombia, and hire about 300 engineers there, after a search in which "
+           "Monterrey was the other finalist.", [(300, None, None)]),
+    ("es", "Tekton abrirá un centro en Bogotá, Colombia, y contratará allí a unos 300 ingenieros, tras una búsqueda "
+           "en la que Monterrey fue finalista.", [(300, None, None)]),
+    ("en", "Wiwynn will hire 2,000 workers at its plant in Zapopan, part of the Guadalajara metropolitan area, "
+           "tripling its headcount there to 3,000.", [(2000, "Zapopan", "Jalisco"), (3000, "Zapopan", "Jalisco")]),
+])
+def test_region_and_there(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Google said it employs more than 800 people in Mexico and that it has hired about 150 of them this year.",
+     [800, 150]),
+    ("en", "Globant bought a testing firm with 120 engineers in Puebla. Globant said it plans to add another 80 there "
+           "within 18 months.", [120, 80]),
+    ("es", "Globant compró una empresa de pruebas con 120 ingenieros en Puebla. Globant dijo que prevé sumar otros "
+           "80 allí dentro de 18 meses.", [120, 80]),
+    ("en", "The resort in Tulum opened with 650 employees and will add about 100 more when its spa opens in March.",
+     [650, 100]),
+    ("en", "Konfío is hiring 80 engineers in Querétaro, according to three people involved in the recruitment. Its "
+           "existing engineering team of about 150 will stay in Mexico City.", [80, 150]),
+    ("en", "EPAM said it would start with 120 people in its new Guadalajara office.", [120]),
+    ("en", "The state counts roughly 9,000 people working in IT services, up from about 5,500 three years ago.",
+     [9000, 5500]),
+    ("en", "The IMSS reported 22.6 million registered formal jobs in June, 180,000 more than a year before.",
+     [22600000, 180000]),
+    ("es", "Lenovo ampliará su planta de Apodaca. Con la nueva línea, la plantilla rondaría los 4 mil 500 a finales "
+           "de 2027. De las nuevas plazas, alrededor de 180 serán para ingenieros de pruebas.", [4500, 180]),
+    ("en", "Oracle is hiring 300 engineers in Zapopan. The centre has about 1,100 people today.", [300, 1100]),
+    ("en", "Clip will open an office in Monterrey. Clip's engineering staff today numbers about 450, all in Mexico "
+           "City.", [450]),
+])
+def test_missed_counts(analyzer: Analyzer, lang: str, text: str, expected: list[int]) -> None:
+    assert [c[0] for c in counts(analyzer, text, lang)] == expected
