@@ -105,3 +105,42 @@ def test_region_and_there(analyzer: Analyzer, lang: str, text: str, expected: li
 ])
 def test_missed_counts(analyzer: Analyzer, lang: str, text: str, expected: list[int]) -> None:
     assert [c[0] for c in counts(analyzer, text, lang)] == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # "there" with no place before the count in its sentence: the place named just before (not a place abroad
+    # after it that the work serves)
+    ("en", "Globant bought a testing firm with 120 engineers in Puebla. Globant said it plans to add another 80 there "
+           "within 18 months, serving clients in the United States.", [(120, "Puebla", "Puebla"),
+                                                                         (80, "Puebla", "Puebla")]),
+    ("es", "Globant compró una empresa de pruebas con 120 ingenieros en Puebla. Globant prevé contratar allí a otros "
+           "80 ingenieros para atender a clientes de Estados Unidos.", [(120, "Puebla", "Puebla"),
+                                                                         (80, "Puebla", "Puebla")]),
+    # a state just in reach qualifies its city just out of it
+    ("en", "Kinemat, a Pittsburgh software company whose vision systems inspect castings, has opened an engineering "
+           "lab inside a foundry in Saltillo, Coahuila, its first site outside the United States.\n\nThe lab "
+           "occupies a fenced area beside one of the foundry's lines, where the company will tune its models on live "
+           "production and serve other plants in the north. Kinemat said the lab opened with 25 engineers.",
+     [(25, "Saltillo", "Coahuila")]),
+    # a story whose lede is abroad: its plant is there, not in the Mexican city named later
+    ("en", "SANTA TERESA, N.M. — Arcline will build a packaging plant in Santa Teresa, near the border.\n\nThe plant "
+           "will employ about 650 people. Arcline had also looked at sites in Ciudad Juárez, where labour costs are "
+           "lower, and expects some employees to commute from Ciudad Juárez.", [(650, None, None)]),
+])
+def test_there_qualifier_abroad(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a headcount whose subject is the facility, or the company as "it": the story's site
+    ("en", "Veltrix said its packaging line in Tlaquepaque, south of Guadalajara, had shipped its first lots.\n\n"
+           "It started production with 420 employees working around the clock, Veltrix said.",
+     [(420, "Tlaquepaque", "Jalisco")]),
+    ("es", "Veltrix dijo que su línea de empaque en Tlaquepaque, al sur de Guadalajara, embarcó sus primeros lotes.\n\n"
+           "La planta tiene hoy 420 empleados en tres turnos, dijo Veltrix.", [(420, "Tlaquepaque", "Jalisco")]),
+    # ... not "the company" with a headcount: a global one
+    ("en", "Kloudflow opened a software office in Mérida, its first outside the United States.\n\nThe company "
+           "employs 230 people and is backed by two venture funds.", [(230, None, None)]),
+])
+def test_site_subject_headcount(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

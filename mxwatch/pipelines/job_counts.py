@@ -99,6 +99,7 @@ class _Lexicon:
     capital_adjective: re.Pattern
     sector_subject: re.Pattern
     definite_subject: re.Pattern
+    site_subject: re.Pattern
     metro: re.Pattern
     municipality: re.Pattern
     within_municipality: re.Pattern
@@ -309,6 +310,10 @@ def _lexicon(lang: str) -> _Lexicon:
         based_apposition=re.compile(rf"\s*,\s*(?:{_alt(terms('company_base'))})\s+[^,;:()]{{2,60}},\s*",
                                     re.IGNORECASE),
         sector_subject=words("sector_subject"),
+        # a sentence whose subject is the facility (or the company as "it") told before: "It started production with
+        # 420 employees" (not "The company employs 230 people": a global headcount)
+        site_subject=re.compile(r"\s*(?:it|we|(?:the|its|la|el|su)\s+(?:plant|site|centre|center|line|planta|centro|"
+                                r"línea))\s", re.IGNORECASE),
         # a sentence opening on a definite noun phrase: "The mill, designed to ...", "El informe ..."
         definite_subject=re.compile(r"\s*((?:the|el|la|los|las)\s+(?-i:[a-záéíóúñ])[\w-]*)", re.IGNORECASE),
         metro=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('metro'))})\s+(?:de|of|del)\s+(?:la\s+|el\s+)?$)"
@@ -316,7 +321,8 @@ def _lexicon(lang: str) -> _Lexicon:
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
-        there_before=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_there'))})\s+(?:a\s+|to\s+)?$", re.IGNORECASE),
+        there_before=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_there'))})(?:\s+(?:a|al|to|otros|otras|unos|unas|another))*"
+                                 r"\s+$", re.IGNORECASE),  # "contratará allí a otros 80"
         there_after=re.compile(rf"\s+(?:[^\W\d][\w-]*\s+)??(?:{_alt(terms('facility_there'))})(?!\w)", re.IGNORECASE),
         region_ref=re.compile(rf"(?<!\w)(?:{_alt(terms('region_ref') + place_terms('region'))})(?!\w)", re.IGNORECASE),
         sector_region_ref=some_words("sector_region_ref"),
@@ -776,7 +782,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 # "... con la regiomontana Axtel, que tiene cerca de 4 mil empleados": its home, not the story's site
                 placed = _demonym_home(company, in_sent, text, places) or placed
             at_site = (placed is _NO_CUE and company is not None and company == focus.company
-                       and kind in ("new", "planned") and c.start >= headline_end and not sent_places
+                       and (kind in ("new", "planned") or kind == "existing" and lex.site_subject.match(sent_text))
+                       and c.start >= headline_end and not sent_places
                        and _story_site_count(c, sent_text, base, focus, lex, out))
             if at_site:
                 placed = _AT_FOCUS
@@ -854,10 +861,13 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             # ("... en Apodaca, Nuevo León. La obra empleará a 900"), else the story's main place
             # (a facility is in a city: "400 directos y mil 200 indirectos en el estado. La planta emplea a 900")
             earlier = sorted((q for q in placed_before if q["company"] == r["company"]), key=lambda q: not q["city"])
+            # (a story whose lede is abroad has no Mexican site: "SANTA TERESA, N.M. — ... The plant will employ 650")
+            story_site = (None, None) if _lede_abroad(text, focus, headline_end) \
+                else focus.placed or (focus.city, focus.state)  # type: ignore[union-attr]
             r["city"], r["state"] = ((earlier[0]["city"], earlier[0]["state"]) if earlier
                                      else r["_at_site"] and _lede_site(text, focus, headline_end, lex)
                                      or _site_before(r["_count"].start, text, focus, headline_end, lex)
-                                     or focus.placed or (focus.city, focus.state))  # type: ignore[union-attr]
+                                     or story_site)
             if r["city"] and r["company"] and not earlier and not r["_headline"]:
                 placed_before.append(r)  # the facility's site, for its later counts
         elif (r["city"] or r["state"]) and r["kind"] != "sector_total" and r["company"] and not r["_headline"]:
@@ -904,15 +914,27 @@ def _story_site_count(c: _Count, sent_text: str, base: int, focus: _Focus, lex: 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 
+def _lede_end(text: str, headline_end: int) -> int:
+    """The end of the body's first sentence (past a dateline's state abbreviation: "KANASÍN, Yuc.-")."""
+    m = next((m for m in _SENTENCE_END.finditer(text, headline_end)
+              if not re.search(r"(?:^|[\s,.])[A-Z][A-Za-z.]{0,3}$", text[headline_end:m.start()])), None)
+    return m.end() if m else len(text)
+
+
+def _lede_abroad(text: str, focus: _Focus, headline_end: int) -> bool:
+    """Whether the story's dateline or first sentence names places abroad and no Mexican one ("SANTA TERESA, N.M. —
+    Arcline will build a plant in Santa Teresa ..."): its facility is there, not in the Mexican city named later."""
+    end = _lede_end(text, headline_end)
+    return (any(headline_end <= s < end for s, _ in focus.foreign)
+            and not any(headline_end <= p.start_char < end for p in focus.places))
+
+
 def _lede_site(text: str, focus: _Focus, headline_end: int, lex: _Lexicon) -> tuple[str | None, str | None] | None:
     """The story's site as its dateline or first sentence gives it: the first Mexican city named there that is no
     origin, landmark or metropolitan area around a municipality ("SILAO, Gto. —", "a plant on the south side of
     the city of Chihuahua", "its centre in Zapopan, on the western edge of Guadalajara"), or a municipality named
     as such after a dateline's city ("QUERÉTARO, Qro.- ... su centro en el municipio de El Marqués")."""
-    # (past a dateline's state abbreviation: "KANASÍN, Yuc.-", "TULUM, Q.R. —")
-    m = next((m for m in _SENTENCE_END.finditer(text, headline_end)
-              if not re.search(r"(?:^|[\s,.])[A-Z][A-Za-z.]{0,3}$", text[headline_end:m.start()])), None)
-    end = m.end() if m else len(text)
+    end = _lede_end(text, headline_end)
     def spec(p: PlaceMention) -> int:
         # (a mention may hold its noun: "municipio de El Marqués")
         inner = re.match(r".*\s(?:de|of)\s+", text[p.start_char:p.end_char])
@@ -974,8 +996,11 @@ def _site_before(pos: int, text: str, focus: _Focus, headline_end: int,
     if last.place.kind == "state":
         # "Mérida, Yucatán", and "construirá en Ramos Arizpe su planta ..., informó el gobernador de Coahuila":
         # a city of that state named earlier in the same sentence is the site
+        # (the city it qualifies, even just out of reach: "in Saltillo, Coahuila")
+        qualified = [p for p in focus.places if p.place.kind == "city" and p.place.state == last.place.name
+                     and re.fullmatch(r",\s*", text[p.end_char:last.start_char])]
         cities = [p for p in prior[:-1] if p.place.kind == "city" and p.place.state == last.place.name
-                  and not re.search(r"[.!?]\s", text[p.end_char:last.start_char])]
+                  and not re.search(r"[.!?]\s", text[p.end_char:last.start_char])] or qualified
         if cities:
             last = cities[-1]
     # of the places of that sentence, the most specific: "El Marqués, a municipality in the Querétaro metro area"
@@ -1280,6 +1305,11 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     if any(m.start() < first_place_after for m in national_after) or (national_before and not any(
             clause_s <= s < rel_s for s, _ in covered)):
         return _NATIONAL
+    if (lex.there_after.match(text, rel_e) or lex.there_before.search(text, clause_s, rel_s)) and not any(
+            e <= rel_s for _, e in covered) and not any(base <= s < base + rel_s for s, _ in focus.foreign):
+        # "plans to add another 80 there within 18 months, ... for clients in the United States": the place named
+        # before this sentence
+        return _AT_FOCUS
     foreign_after = [s - base for s, _ in focus.foreign if base + rel_e <= s < base + min(clause_e, rel_e + 60)
                      and lex.locative_end.search(text, rel_e, s - base)
                      # not "hire 200 engineers there to serve clients in the United States"
