@@ -144,3 +144,17 @@ def test_there_qualifier_abroad(analyzer: Analyzer, lang: str, text: str, expect
 ])
 def test_site_subject_headcount(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "Most of the cuts fall on the Monterrey site, where 210 mechanics, painters and logistics staff worked.",
+     [(210, "Monterrey", "Nuevo León")]),
+    ("es", "La mayor parte de los recortes cae en la planta de Monterrey, donde trabajaban 210 mecánicos, pintores y "
+           "empleados de logística.", [(210, "Monterrey", "Nuevo León")]),
+    ("en", "For the 120 people who lost their jobs at Konfío's Mexico City headquarters, the news was bad.",
+     [(120, "Mexico City", "Ciudad de México")]),
+    ("es", "Para las 120 personas que perdieron su empleo en la sede de Konfío en la Ciudad de México, la noticia fue "
+           "mala.", [(120, "Mexico City", "Ciudad de México")]),
+])
+def test_listed_units_and_cuts(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -61,6 +61,7 @@ class _Lexicon:
     quantity: re.Pattern
     facility: re.Pattern
     unit_after: re.Pattern
+    unit_after_list: re.Pattern
     unit_of: dict[str, str]
     needs_hiring: set[str]
     vague: dict[str, int]
@@ -181,6 +182,9 @@ def _lexicon(lang: str) -> _Lexicon:
     )
     unit_after = re.compile(rf"\s*(?P<gap>(?:[^\W\d][\w-]*\s+){{0,3}}?)(?P<unit>{_alt(list(unit_of))})\b",
                             re.IGNORECASE)
+    unit_after_list = re.compile(
+        rf"\s*(?P<gap>(?:[^\W\d][\w-]*s,\s+){{1,3}}[^\W\d][\w-]*s\s+(?:and|y|e)\s+(?:[^\W\d][\w-]*\s+)?)"
+        rf"(?P<unit>{_alt(list(unit_of))})\b", re.IGNORECASE)
     kind_terms = {}
     for kind in ("planned", "new", "existing", "existing_weak"):
         kind_terms[kind] = re.compile(
@@ -351,7 +355,8 @@ def _lexicon(lang: str) -> _Lexicon:
         change=words("headcount_change"),
         builder_before=re.compile(rf"(?<!\w)(?:{_alt(terms('builder_before'))})\s+(?:[^\W\d][\w-]*\s+){{0,2}}$",
                                   re.IGNORECASE),
-        quantity=quantity, unit_after=unit_after, unit_of=unit_of, needs_hiring=needs_hiring,
+        quantity=quantity, unit_after=unit_after, unit_after_list=unit_after_list, unit_of=unit_of,
+        needs_hiring=needs_hiring,
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
         millions=frozenset(t.lower() for t in _millions(multiplier)),
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
@@ -443,6 +448,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
         if not q.group("vague") and not q.group("n1"):
             continue
         tail = lex.unit_after.match(sent_text, q.end())
+        # "where 210 mechanics, painters and logistics staff worked": a list of trades that a unit ends
+        listed = not tail and bool(tail := lex.unit_after_list.match(sent_text, q.end()))
         if not tail:
             continue
         gap = tail.group("gap").lower().split()
@@ -455,7 +462,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
                                       and gap[1] in {"and", "or", "y", "o", "e"})
         # "un millón de empleos", "2 millones de personas": "de" after millions is no stop
         of_millions = gap == ["de"] and q.group(0).split()[-1].lower() in lex.millions
-        if stops and gap not in _OWNED_GAPS and not coordinated and not of_millions:
+        listed = listed and not stops - {"and", "y", "e"}
+        if stops and gap not in _OWNED_GAPS and not coordinated and not of_millions and not listed:
             continue
         unit_term = tail.group("unit").lower()
         # A clause like "universities graduate 7,000 engineers" counts people, not jobs.
