@@ -158,3 +158,17 @@ def test_site_subject_headcount(analyzer: Analyzer, lang: str, text: str, expect
 ])
 def test_listed_units_and_cuts(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # the place of a part introduced by "including" is the part's, not the count's
+    ("en", "Google said it employs more than 800 people in Mexico and that it has hired about 150 of them this year, "
+           "including a site-reliability team in Monterrey.", [(800, None, None), (150, None, None)]),
+    ("es", "Helion emplea a unas 9 mil personas en México, incluido un equipo de diseño en Tlaquepaque.",
+     [(9000, None, None)]),
+    # ... not a part set off on its own before the count's place
+    ("en", "Globant will hire 500 people, including 200 engineers, in Monterrey.",
+     [(500, "Monterrey", "Nuevo León"), (200, "Monterrey", "Nuevo León")]),
+])
+def test_part_place(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -108,6 +108,7 @@ class _Lexicon:
     landmark_before: re.Pattern
     there_after: re.Pattern
     there_before: re.Pattern
+    part_place: re.Pattern
     road_after: re.Pattern
     located: re.Pattern
     sector_region_ref: re.Pattern
@@ -325,6 +326,8 @@ def _lexicon(lang: str) -> _Lexicon:
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
+        part_place=re.compile(rf",\s*(?:{_alt(place_terms('part_lead'))})\s[^,;:()]*?(?:in|en|at)\s+"
+                              rf"(?:(?:the|la|el|su|its)\s+)?$", re.IGNORECASE),
         there_before=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_there'))})(?:\s+(?:a|al|to|otros|otras|unos|unas|another))*"
                                  r"\s+$", re.IGNORECASE),  # "contratará allí a otros 80"
         there_after=re.compile(rf"\s+(?:[^\W\d][\w-]*\s+)??(?:{_alt(terms('facility_there'))})(?!\w)", re.IGNORECASE),
@@ -1334,7 +1337,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     shared = False  # "400 employees, most of them in Guadalajara": a share is there, not the count
     for i, p in enumerate(sent_places):
         s = p.start_char - base
-        if s >= rel_e and (shared or lex.share_between.search(text, rel_e, s)):
+        # (or a part's place: "has hired about 150 of them this year, including a site-reliability team in Monterrey")
+        if s >= rel_e and (shared or lex.share_between.search(text, rel_e, s) or lex.part_place.search(text, rel_e, s)):
             shared = True
             continue
         prev = sent_places[i - 1] if i else None
