@@ -172,3 +172,17 @@ def test_listed_units_and_cuts(analyzer: Analyzer, lang: str, text: str, expecte
 ])
 def test_part_place(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a company's home given by an apposition places its headcount when the sentence places it nowhere
+    ("en", "Fjordline has bought Nortec Logistics, the Monterrey company that resells its software.\n\nNortec's "
+           "founder will run the subsidiary, and its 45 employees join Fjordline.", [(45, "Monterrey", "Nuevo León")]),
+    ("es", "Fjordline compró Nortec Logística, una empresa de Monterrey que revende su software.\n\nEl fundador de "
+           "Nortec dirigirá la filial, y sus 45 empleados se suman a Fjordline.", [(45, "Monterrey", "Nuevo León")]),
+    # ... not a "-based" seat: a company's seat does not place its hiring
+    ("en", "Nuvia Cloud, the Monterrey-based provider of cloud backup, plans to hire 250 engineers over two years.",
+     [(250, None, None)]),
+])
+def test_apposition_home(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -109,6 +109,9 @@ class _Lexicon:
     there_after: re.Pattern
     there_before: re.Pattern
     part_place: re.Pattern
+    home_before: re.Pattern
+    home_after: re.Pattern
+    home_lead: re.Pattern
     road_after: re.Pattern
     located: re.Pattern
     sector_region_ref: re.Pattern
@@ -326,6 +329,12 @@ def _lexicon(lang: str) -> _Lexicon:
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
+        # "X, the Monterrey company", "X, a Saltillo-based firm"; "X, una empresa de Saltillo"
+        home_before=re.compile(r",\s+(?:the|a|an)\s+", re.IGNORECASE),
+        home_after=re.compile(rf"\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('company_noun'))})(?!\w)",
+                              re.IGNORECASE),
+        home_lead=re.compile(rf",\s+(?:la|una|el|un)\s+(?:{_alt(terms('company_noun'))})\s+(?:de\s+)",
+                             re.IGNORECASE),
         part_place=re.compile(rf",\s*(?:{_alt(place_terms('part_lead'))})\s[^,;:()]*?(?:in|en|at)\s+"
                               rf"(?:(?:the|la|el|su|its)\s+)?$", re.IGNORECASE),
         there_before=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_there'))})(?:\s+(?:a|al|to|otros|otras|unos|unas|another))*"
@@ -788,7 +797,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if placed is _NO_CUE or placed == _AT_FOCUS:
                 placed = _facility_demonym(sent_text, lex) or placed
             if placed is _NO_CUE and company:
-                placed = _demonym_home(company, companies, text, places, (focus.city, focus.state)) or placed
+                placed = (_demonym_home(company, companies, text, places, (focus.city, focus.state))
+                          or _apposition_home(company, companies, text, places, lex) or placed)
             elif placed == _AT_FOCUS and company:
                 # "... con la regiomontana Axtel, que tiene cerca de 4 mil empleados": its home, not the story's site
                 placed = _demonym_home(company, in_sent, text, places) or placed
@@ -1565,6 +1575,25 @@ def _facility_demonym(sent_text: str, lex: _Lexicon) -> tuple[str | None, str | 
             return (place.name, place.state) if place.kind == "city" else (None, place.name)
         if fold(m.group("adj")) in gaz.foreign_adjectives:
             return None, None  # "El centro colombiano comenzará con 200 ingenieros": abroad
+    return None
+
+
+def _apposition_home(company: str, companies: list[CompanyMention], text: str, places: list[PlaceMention],
+                     lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """"Soluciones Logísticas, the Monterrey company that has resold its products", "Nortec, una empresa de
+    Saltillo": the home town an apposition gives the company (any of its mentions), for a count whose sentence places
+    it nowhere."""
+    for m in companies:
+        # (a fuller name of the same company: "Soluciones Logísticas Integrales")
+        if m.name != company and not m.name.startswith(company + " "):
+            continue
+        for p in places:
+            if not 0 < p.start_char - m.end_char <= 40 or p.place.kind != "city":
+                continue
+            gap = text[m.end_char:p.start_char]
+            if (lex.home_before.fullmatch(gap) and lex.home_after.match(text, p.end_char)
+                    or lex.home_lead.fullmatch(gap)):
+                return p.place.name, p.place.state
     return None
 
 
