@@ -186,3 +186,17 @@ def test_part_place(analyzer: Analyzer, lang: str, text: str, expected: list[tup
 ])
 def test_apposition_home(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # "the capital" after Mexico City was named: Mexico City
+    ("en", "Clip, founded in Mexico City, will open an office in Monterrey. Clip's engineering staff today numbers "
+           "about 450, all in the capital.", [(450, "Mexico City", "Ciudad de México")]),
+    # ... not before it is named, nor "the capital of" a state
+    ("en", "Clip will open an office in Monterrey. Its staff today numbers about 450, all in the capital.",
+     [(450, None, None)]),
+    ("en", "Clip has offices in Mexico City and Monterrey. It will hire 300 engineers in the capital of Jalisco.",
+     [(300, None, "Jalisco")]),
+])
+def test_named_capital(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
