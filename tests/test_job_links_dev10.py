@@ -200,3 +200,15 @@ def test_apposition_home(analyzer: Analyzer, lang: str, text: str, expected: lis
 ])
 def test_named_capital(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # "la misma ciudad"/"the same city": the city named last before
+    ("es", "En Guadalajara, la india HCLTech inauguró su segundo centro con 500 ingenieros. En la misma ciudad, la "
+           "argentina Globant sumó 300 desarrolladores.", [(500, "Guadalajara", "Jalisco"),
+                                                          (300, "Guadalajara", "Jalisco")]),
+    ("en", "In Guadalajara, HCLTech opened its second centre with 500 engineers. In the same city, Globant added 300 "
+           "developers.", [(500, "Guadalajara", "Jalisco"), (300, "Guadalajara", "Jalisco")]),
+])
+def test_same_city(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -36,7 +36,7 @@ class PlaceReference(PlaceMention):
 @dataclass(frozen=True)
 class _Phrase:
     words: tuple[str, ...]
-    kind: str  # "description", "pair" or "state_capital"
+    kind: str  # "description", "pair", "state_capital", "named_capital" or "same_city"
     place: Place | None
 
 
@@ -99,7 +99,8 @@ def place_references(doc: Doc, places: list[PlaceMention], text: str | None = No
                 end = doc[i + len(hit.words) - 1].idx + len(doc[i + len(hit.words) - 1].text)
                 place = (hit.place if hit.kind == "description" else _pair(doc, tok.idx, places)
                          if hit.kind == "pair" else _named_capital(doc, i + len(hit.words), tok.idx, hit, places)
-                         if hit.kind == "named_capital" else _state_capital(tok.idx, places))
+                         if hit.kind == "named_capital" else _same_city(tok.idx, places)
+                         if hit.kind == "same_city" else _state_capital(tok.idx, places))
                 if place is not None and not _apposition(text, tok.idx, places):
                     out.append(PlaceReference(place, text[tok.idx:end], tok.idx, end))
                 skip_to = i + len(hit.words)
@@ -180,6 +181,13 @@ def _named_capital(doc: Doc, after: int, start: int, hit: _Phrase, places: list[
     if start > 0 and fold(doc.text[max(0, start - 8):start]).strip().endswith(("state", "'s")):
         return None
     return hit.place if any(p.place == hit.place and p.end_char <= start for p in places) else None
+
+
+def _same_city(start: int, places: list[PlaceMention]) -> Place | None:
+    """"En la misma ciudad, la argentina Globant sumó 300 desarrolladores": the Mexican city named last before."""
+    prior = [p for p in places
+             if p.end_char <= start and start - p.end_char <= 2 * _PAIR_REACH and p.place.kind == "city"]
+    return prior[-1].place if prior else None
 
 
 def _state_capital(start: int, places: list[PlaceMention]) -> Place | None:
