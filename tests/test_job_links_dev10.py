@@ -212,3 +212,18 @@ def test_named_capital(analyzer: Analyzer, lang: str, text: str, expected: list[
 ])
 def test_same_city(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a state in an official's title is no site of a company's jobs: the story's site
+    ("es", "PACHUCA, Hgo.- Teleperformance abrirá un centro de contacto en Pachuca.\n\nSegún el secretario de "
+           "Desarrollo Económico de Hidalgo, Carlos Mendoza, la empresa contratará a 300 trabajadores bilingües.",
+     [(300, "Pachuca", "Hidalgo")]),
+    ("en", "HERMOSILLO, Son. — Amkor will open a test plant in Hermosillo.\n\nThe company will hire 250 engineers "
+           "this year, the governor of Sonora said.", [(250, "Hermosillo", "Sonora")]),
+    # ... but the state of a total that the official gives
+    ("es", "QUERÉTARO, Qro.- Nuvia abrió un centro de datos en Querétaro.\n\nEl gobernador de Querétaro dijo que el "
+           "estado suma 42 mil empleos en tecnologías de la información.", [(42000, None, "Querétaro")]),
+])
+def test_title_state(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

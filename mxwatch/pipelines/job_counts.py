@@ -109,6 +109,7 @@ class _Lexicon:
     there_after: re.Pattern
     there_before: re.Pattern
     part_place: re.Pattern
+    title_before: re.Pattern
     home_before: re.Pattern
     home_after: re.Pattern
     home_lead: re.Pattern
@@ -335,6 +336,7 @@ def _lexicon(lang: str) -> _Lexicon:
                               re.IGNORECASE),
         home_lead=re.compile(rf",\s+(?:la|una|el|un)\s+(?:{_alt(terms('company_noun'))})\s+(?:de\s+)",
                              re.IGNORECASE),
+        title_before=re.compile(rf"(?<!\w)(?:{_alt(place_terms('title_before'))})\s+$", re.IGNORECASE),
         part_place=re.compile(rf",\s*(?:{_alt(place_terms('part_lead'))})\s[^,;:()]*?(?:in|en|at)\s+"
                               rf"(?:(?:the|la|el|su|its)\s+)?$", re.IGNORECASE),
         there_before=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_there'))})(?:\s+(?:a|al|to|otros|otras|unos|unas|another))*"
@@ -804,7 +806,7 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 placed = _demonym_home(company, in_sent, text, places) or placed
             at_site = (placed is _NO_CUE and company is not None and company == focus.company
                        and (kind in ("new", "planned") or kind == "existing" and lex.site_subject.match(sent_text))
-                       and c.start >= headline_end and not sent_places
+                       and c.start >= headline_end and all(_in_title(p, text, lex) for p in sent_places)
                        and _story_site_count(c, sent_text, base, focus, lex, out))
             if at_site:
                 placed = _AT_FOCUS
@@ -912,6 +914,12 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         del r["_headline"], r["_count"], r["_bare"], r["_unplaced"], r["_at_site"], r["_national"]
         r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
+
+
+def _in_title(p: PlaceMention, text: str, lex: _Lexicon) -> bool:
+    """Whether a place is named in an official's title ("según el secretario de Desarrollo Económico de Hidalgo"):
+    no site, and no sign that the sentence looks beyond the story's site (a seat, "Monterrey-based", does)."""
+    return bool(lex.title_before.search(text, max(0, p.start_char - 60), p.start_char))
 
 
 def _story_site_count(c: _Count, sent_text: str, base: int, focus: _Focus, lex: _Lexicon, out: list[dict]) -> bool:
@@ -1351,6 +1359,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         if s >= rel_e and (shared or lex.share_between.search(text, rel_e, s) or lex.part_place.search(text, rel_e, s)):
             shared = True
             continue
+        if kind != "sector_total" and lex.title_before.search(text, max(0, s - 60), s):
+            continue  # "durante un recorrido con el gobernador del estado de Querétaro"
         prev = sent_places[i - 1] if i else None
         listed = prev is not None and _LIST_GAP_IN.fullmatch(text, prev.end_char - base, s)
         if _not_site(text, s, p.end_char - base, lex) or (listed and excluded):
