@@ -227,3 +227,17 @@ def test_same_city(analyzer: Analyzer, lang: str, text: str, expected: list[tupl
 ])
 def test_title_state(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # nouns joined by "y"/"and", then the facility of the place: one noun phrase
+    ("es", "Intel sumará 250 ingenieros de diseño y validación de chips a su centro de Guadalajara, informó la "
+           "empresa.", [(250, "Guadalajara", "Jalisco")]),
+    ("en", "Intel will add 250 engineers and validation staff at its centre in Guadalajara, the company said.",
+     [(250, "Guadalajara", "Jalisco")]),
+    # a superlative's scope is no place: "el mayor de la compañía en América Latina, donde ..."
+    ("es", "Intel amplía su centro de Guadalajara, el mayor de la compañía en América Latina, donde hoy trabajan "
+           "alrededor de mil 800 personas.", [(1800, "Guadalajara", "Jalisco")]),
+])
+def test_facility_phrase_and_scope(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -109,6 +109,7 @@ class _Lexicon:
     there_after: re.Pattern
     there_before: re.Pattern
     part_place: re.Pattern
+    facility_tail: re.Pattern
     title_before: re.Pattern
     home_before: re.Pattern
     home_after: re.Pattern
@@ -290,7 +291,9 @@ def _lexicon(lang: str) -> _Lexicon:
             rf"(?:{_alt(terms('place_not_site_after'))})(?!\w)"
             rf"(?!\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('site_noun'))})(?!\w))", re.IGNORECASE)
         if terms("place_not_site_after") and terms("site_noun") else re.compile(r"(?!)"),
-        scope_first=re.compile(rf"(?<!\w)(?:{_alt(terms('scope_first'))})(?!\w)[^,;:.]{{0,40}}$", re.IGNORECASE),
+        scope_first=re.compile(
+            rf"(?<!\w)(?:{_alt(terms('scope_first') + place_terms('scope_first'))})(?!\w)[^,;:.]{{0,40}}$",
+            re.IGNORECASE),
         not_abroad_between=words("not_abroad_between"),
         part_of=part_of, part_of_after=part_of_after, part_is=part_is, part_no_total=part_no_total, sized=sized,
         part_front=part_front,
@@ -337,6 +340,9 @@ def _lexicon(lang: str) -> _Lexicon:
         home_lead=re.compile(rf",\s+(?:la|una|el|un)\s+(?:{_alt(terms('company_noun'))})\s+(?:de\s+)",
                              re.IGNORECASE),
         title_before=re.compile(rf"(?<!\w)(?:{_alt(place_terms('title_before'))})\s+$", re.IGNORECASE),
+        facility_tail=re.compile(rf"\s(?:a|al|en|para|in|at|to|for)\s+(?:(?:su|sus|la|el|its|their|the)\s+)?"
+                                 rf"(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('facility_noun'))})\s+(?:de|del|en|in|at)$",
+                                 re.IGNORECASE),
         part_place=re.compile(rf",\s*(?:{_alt(place_terms('part_lead'))})\s[^,;:()]*?(?:in|en|at)\s+"
                               rf"(?:(?:the|la|el|su|its)\s+)?$", re.IGNORECASE),
         there_before=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_there'))})(?:\s+(?:a|al|to|otros|otras|unos|unas|another))*"
@@ -1563,6 +1569,10 @@ def _noun_phrase_conj(text: str, base: int, rel_e: int, conj: re.Match, sent_pla
     words = text[conj.end():after[0].start_char - base].split()
     if words and words[-1].lower() in ("the", "la", "el", "los", "las", "su", "sus", "its"):
         words.pop()
+    # (ending on a facility of the place: "250 ingenieros de diseño y validación de chips a su centro de Guadalajara")
+    facility = lex.facility_tail.search(" " + " ".join(words))
+    if facility:
+        words = (" " + " ".join(words))[:facility.start()].split() + ["en"]
     if not 2 <= len(words) <= 6 or not re.fullmatch(r"in|en|at", words[-1], re.IGNORECASE) or re.fullmatch(
             r"an?|the|its|their|another|una?|unos|unas|el|la|los|las|sus?|otr[oa]s?", words[0], re.IGNORECASE):
         return False  # (a noun phrase of its own: "tiene 1,900 empleados y una oficina comercial en Querétaro")
