@@ -333,7 +333,7 @@ def _lexicon(lang: str) -> _Lexicon:
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
-        # "X, the Monterrey company", "X, a Saltillo-based firm"; "X, una empresa de Saltillo"
+        # "X, the Monterrey company", "X, una empresa de Saltillo" (not a seat: "X, the Monterrey-based firm")
         home_before=re.compile(r",\s+(?:the|a|an)\s+", re.IGNORECASE),
         home_after=re.compile(rf"\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('company_noun'))})(?!\w)",
                               re.IGNORECASE),
@@ -929,9 +929,9 @@ def _in_title(p: PlaceMention, text: str, lex: _Lexicon) -> bool:
 
 
 def _story_site_count(c: _Count, sent_text: str, base: int, focus: _Focus, lex: _Lexicon, out: list[dict]) -> bool:
-    """Whether a count of the story's company, new or planned, in a sentence that names no place and gives no cue,
-    is at the story's site: "It has hired 600 workers so far", "We are hiring 300 engineers", "It opens with a team
-    of 35 and will grow to 150 developers". Not when the sentence looks elsewhere or beyond one site: a place
+    """Whether a count of the story's company (new or planned, or a headcount whose subject is the facility or
+    "it"), in a sentence that names no place and gives no cue, is at the story's site: "It has hired 600 workers so
+    far", "We are hiring 300 engineers", "It opens with a team of 35 and will grow to 150 developers". Not when the sentence looks elsewhere or beyond one site: a place
     abroad, a locative after the count ("200 people in the south-east", "600 personas en 2026"), the country
     ("abrirá 150 tiendas en el país y generará 8 mil empleos"), a combined figure ("En conjunto, las dos sedes
     sumarán 420"), a headcount left unplaced just before in the sentence ("tiene hoy 45 colaboradores y prevé
@@ -970,16 +970,17 @@ def _lede_site(text: str, focus: _Focus, headline_end: int, lex: _Lexicon) -> tu
     the city of Chihuahua", "its centre in Zapopan, on the western edge of Guadalajara"), or a municipality named
     as such after a dateline's city ("QUERÉTARO, Qro.- ... su centro en el municipio de El Marqués")."""
     end = _lede_end(text, headline_end)
-    def spec(p: PlaceMention) -> int:
+
+    def specificity(p: PlaceMention) -> int:
         # (a mention may hold its noun: "municipio de El Marqués")
         inner = re.match(r".*\s(?:de|of)\s+", text[p.start_char:p.end_char])
         named = bool(inner and lex.municipality.search(inner.group(0)))
         return _specificity(text, p.start_char, p.end_char, lex) + named
 
-    cities = [(spec(p), p) for p in focus.places
+    cities = [(specificity(p), p) for p in focus.places
               if headline_end <= p.start_char < end and p.place.kind == "city" and not isinstance(p, PlaceReference)
               and not _not_site(text, p.start_char, p.end_char, lex)]
-    cities = [(spec, p) for spec, p in cities if spec >= 0]
+    cities = [(rank, p) for rank, p in cities if rank >= 0]
     if not cities:
         return None
     best = max(cities, key=lambda t: (t[0], -t[1].start_char))[1]
