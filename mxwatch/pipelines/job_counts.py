@@ -931,12 +931,12 @@ def _in_title(p: PlaceMention, text: str, lex: _Lexicon) -> bool:
 def _story_site_count(c: _Count, sent_text: str, base: int, focus: _Focus, lex: _Lexicon, out: list[dict]) -> bool:
     """Whether a count of the story's company (new or planned, or a headcount whose subject is the facility or
     "it"), in a sentence that names no place and gives no cue, is at the story's site: "It has hired 600 workers so
-    far", "We are hiring 300 engineers", "It opens with a team of 35 and will grow to 150 developers". Not when the sentence looks elsewhere or beyond one site: a place
-    abroad, a locative after the count ("200 people in the south-east", "600 personas en 2026"), the country
-    ("abrirá 150 tiendas en el país y generará 8 mil empleos"), a combined figure ("En conjunto, las dos sedes
-    sumarán 420"), a headcount left unplaced just before in the sentence ("tiene hoy 45 colaboradores y prevé
-    cerrar 2020 con 90"), nor a subject the lexicon does not know as the company or a facility ("The report said
-    AWS would create 300 jobs", "The mill ... will create 1,000 jobs")."""
+    far", "We are hiring 300 engineers", "It opens with a team of 35 and will grow to 150 developers". Not when the
+    sentence looks elsewhere or beyond one site: a place abroad, a locative after the count ("200 people in the
+    south-east", "600 personas en 2026"), the country ("abrirá 150 tiendas en el país y generará 8 mil empleos"), a
+    combined figure ("En conjunto, las dos sedes sumarán 420"), a headcount left unplaced just before in the sentence
+    ("tiene hoy 45 colaboradores y prevé cerrar 2020 con 90"), nor a subject the lexicon does not know as the
+    company or a facility ("The report said AWS would create 300 jobs", "The mill ... will create 1,000 jobs")."""
     if (any(base <= s < base + len(sent_text) for s, _ in focus.foreign) or _LOCATIVE_AFTER.match(focus.text, c.end)
             or lex.national.search(sent_text) or lex.combined.search(sent_text)
             or any(r["_unplaced"] and r["_count"].start >= base for r in out)):
