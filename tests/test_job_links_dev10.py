@@ -241,3 +241,17 @@ def test_title_state(analyzer: Analyzer, lang: str, text: str, expected: list[tu
 ])
 def test_facility_phrase_and_scope(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # "en la ciudad"/"in the city" with no city in its sentence: the city named last before, not the dateline's
+    ("es", "GUADALAJARA, Jal.- El empleo tecnológico creció en Jalisco durante el semestre.\n\nBuena parte "
+           "se concentró en Zapopan, donde la tapatía Wizeline amplió sus oficinas. Wizeline, que hoy emplea a mil "
+           "100 personas en la ciudad, prevé contratar otras 300 antes de diciembre.",
+     [(1100, "Zapopan", "Jalisco"), (300, "Zapopan", "Jalisco")]),
+    ("en", "GUADALAJARA, Jal. — Tech employment grew in Jalisco in the first half.\n\nMuch of it went to Zapopan, "
+           "where Wizeline expanded its offices. Wizeline, which employs 1,100 people in the city, plans to hire "
+           "another 300 by December.", [(1100, "Zapopan", "Jalisco"), (300, "Zapopan", "Jalisco")]),
+])
+def test_the_city_named_last(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -1413,6 +1413,14 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     this_city = city_ref(rel_e)
     if (this_city and focus.city and not any(clause_s <= p.start_char - base < this_city.start() for p in cands)
             and all(p.place.kind == "state" and p.place.name == focus.state for p in cands)):
+        # "the city" (not "this city") with no city in its sentence: the city named last before, in the sentence
+        # before ("... se concentraron en Zapopan, donde ... Wizeline, que hoy emplea a mil 100 personas en la ciudad")
+        if not re.search(r"\b(?:this|este|esta)\b", this_city.group(0), re.IGNORECASE) and not cands:
+            prior = [p for p in focus.places if p.end_char <= base and base - p.end_char <= _SITE_REACH
+                     and p.place.kind == "city" and p.place.state == focus.state
+                     and not _not_site(focus.text, p.start_char, p.end_char, lex)]
+            if prior:
+                return prior[-1].place.name, prior[-1].place.state
         return focus.city, focus.state  # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio"
     city_states = {p.place.state for p in cands if p.place.kind == "city"}
     # "Ciudad Juárez, Chihuahua", "in Zapopan, in the state of Jalisco": the state qualifies the city
