@@ -255,3 +255,20 @@ def test_facility_phrase_and_scope(analyzer: Analyzer, lang: str, text: str, exp
 ])
 def test_the_city_named_last(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a state named as its government is no site; the story's site is its dateline's, before a later count's place
+    ("en", "RAMOS ARIZPE, Coahuila — Daewon Trim will build a seat plant in this municipality next to Saltillo, the "
+           "company and the Coahuila government said on Wednesday.\n\nThe $180 million factory, on 22 hectares of "
+           "an industrial park, will start production in 2026 and employ 1,350 workers at full capacity. Daewon said "
+           "it would first hire about 300 people for a pilot line in a leased building in Saltillo.",
+     [(1350, "Ramos Arizpe", "Coahuila"), (300, "Saltillo", "Coahuila")]),
+    ("es", "RAMOS ARIZPE, Coah.- Daewon Trim construirá una planta de asientos en este municipio, junto a Saltillo, "
+           "informaron la empresa y el gobernador de Coahuila.\n\nLa fábrica, de 180 millones de dólares, iniciará "
+           "producción en 2026 y empleará a mil 350 trabajadores. Daewon dijo que primero contratará a unas 300 "
+           "personas para una línea piloto en una nave rentada en Saltillo.",
+     [(1350, "Ramos Arizpe", "Coahuila"), (300, "Saltillo", "Coahuila")]),
+])
+def test_government_and_dateline_site(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

@@ -111,6 +111,7 @@ class _Lexicon:
     part_place: re.Pattern
     facility_tail: re.Pattern
     title_before: re.Pattern
+    title_after: re.Pattern
     home_before: re.Pattern
     home_after: re.Pattern
     home_lead: re.Pattern
@@ -339,6 +340,8 @@ def _lexicon(lang: str) -> _Lexicon:
                               re.IGNORECASE),
         home_lead=re.compile(rf",\s+(?:la|una|el|un)\s+(?:{_alt(terms('company_noun'))})\s+(?:de\s+)",
                              re.IGNORECASE),
+        title_after=re.compile(rf"\s*(?:{_alt(place_terms('title_after'))})(?!\w)", re.IGNORECASE)
+        if place_terms("title_after") else re.compile(r"(?!)"),
         title_before=re.compile(rf"(?<!\w)(?:{_alt(place_terms('title_before'))})\s+$", re.IGNORECASE),
         facility_tail=re.compile(rf"\s(?:a|al|en|para|in|at|to|for)\s+(?:(?:su|sus|la|el|its|their|the)\s+)?"
                                  rf"(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('facility_noun'))})\s+(?:de|del|en|in|at)$",
@@ -890,9 +893,10 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             # ("... en Apodaca, Nuevo León. La obra empleará a 900"), else the story's main place
             # (a facility is in a city: "400 directos y mil 200 indirectos en el estado. La planta emplea a 900")
             earlier = sorted((q for q in placed_before if q["company"] == r["company"]), key=lambda q: not q["city"])
-            # (a story whose lede is abroad has no Mexican site: "SANTA TERESA, N.M. — ... The plant will employ 650")
+            # (the story's site is the one its dateline or lede gives, else that of its first placed count; a story
+            # whose lede is abroad has none: "SANTA TERESA, N.M. — ... The plant will employ 650")
             story_site = (None, None) if _lede_abroad(text, focus, headline_end) \
-                else focus.placed or (focus.city, focus.state)  # type: ignore[union-attr]
+                else _lede_site(text, focus, headline_end, lex) or focus.placed or (focus.city, focus.state)
             r["city"], r["state"] = ((earlier[0]["city"], earlier[0]["state"]) if earlier
                                      else r["_at_site"] and _lede_site(text, focus, headline_end, lex)
                                      or _site_before(r["_count"].start, text, focus, headline_end, lex)
@@ -922,10 +926,12 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     return kept
 
 
-def _in_title(p: PlaceMention, text: str, lex: _Lexicon) -> bool:
-    """Whether a place is named in an official's title ("según el secretario de Desarrollo Económico de Hidalgo"):
-    no site, and no sign that the sentence looks beyond the story's site (a seat, "Monterrey-based", does)."""
-    return bool(lex.title_before.search(text, max(0, p.start_char - 60), p.start_char))
+def _in_title(p: PlaceMention, text: str, lex: _Lexicon, base: int = 0) -> bool:
+    """Whether a place is named in an official's title or as its government ("según el secretario de Desarrollo
+    Económico de Hidalgo", "the Coahuila government said"): no site, and no sign that the sentence looks beyond the
+    story's site (a seat, "Monterrey-based", does). ``text`` starts at ``base`` in the document."""
+    s, e = p.start_char - base, p.end_char - base
+    return bool(lex.title_before.search(text, max(0, s - 60), s) or lex.title_after.match(text, e))
 
 
 def _story_site_count(c: _Count, sent_text: str, base: int, focus: _Focus, lex: _Lexicon, out: list[dict]) -> bool:
@@ -1025,7 +1031,7 @@ def _site_before(pos: int, text: str, focus: _Focus, headline_end: int,
     site: a city, or the city a state right after it qualifies ("Mérida, Yucatán")."""
     prior = [p for p in focus.places if headline_end <= p.start_char and p.end_char <= pos
              and pos - p.start_char <= _SITE_REACH
-             and not _not_site(text, p.start_char, p.end_char, lex)]
+             and not _not_site(text, p.start_char, p.end_char, lex) and not _in_title(p, text, lex)]
     if not prior:
         return None
     last = prior[-1]
@@ -1366,7 +1372,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         if s >= rel_e and (shared or lex.share_between.search(text, rel_e, s) or lex.part_place.search(text, rel_e, s)):
             shared = True
             continue
-        if kind != "sector_total" and lex.title_before.search(text, max(0, s - 60), s):
+        if kind != "sector_total" and _in_title(p, text, lex, base):
             continue  # "durante un recorrido con el gobernador del estado de Querétaro"
         prev = sent_places[i - 1] if i else None
         listed = prev is not None and _LIST_GAP_IN.fullmatch(text, prev.end_char - base, s)
