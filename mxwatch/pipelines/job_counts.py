@@ -61,6 +61,7 @@ class _Lexicon:
     quantity: re.Pattern
     facility: re.Pattern
     unit_after: re.Pattern
+    unit_after_list: re.Pattern
     unit_of: dict[str, str]
     needs_hiring: set[str]
     vague: dict[str, int]
@@ -71,6 +72,7 @@ class _Lexicon:
     sector: re.Pattern
     sector_place: re.Pattern
     not_job_before: re.Pattern
+    not_job_after: re.Pattern
     hiring: re.Pattern
     company_ref: re.Pattern
     prefilter: re.Pattern
@@ -97,10 +99,23 @@ class _Lexicon:
     sector_state_ref: re.Pattern
     capital_adjective: re.Pattern
     sector_subject: re.Pattern
+    definite_subject: re.Pattern
+    site_subject: re.Pattern
     metro: re.Pattern
     municipality: re.Pattern
     within_municipality: re.Pattern
     region_ref: re.Pattern
+    landmark_before: re.Pattern
+    there_after: re.Pattern
+    there_before: re.Pattern
+    part_place: re.Pattern
+    facility_tail: re.Pattern
+    title_before: re.Pattern
+    title_after: re.Pattern
+    home_before: re.Pattern
+    home_after: re.Pattern
+    home_lead: re.Pattern
+    road_after: re.Pattern
     located: re.Pattern
     sector_region_ref: re.Pattern
     locative_end: re.Pattern
@@ -112,6 +127,7 @@ class _Lexicon:
     part_of_after: re.Pattern
     part_is: re.Pattern
     part_no_total: re.Pattern
+    part_front: re.Pattern
     sized: re.Pattern
     facility_adjective: re.Pattern
     share_between: re.Pattern
@@ -151,6 +167,10 @@ def _lexicon(lang: str) -> _Lexicon:
     def terms(kind: str) -> list[str]:
         return [r["term"] for r in rows if r["type"] == kind]
 
+    def place_terms(kind: str) -> list[str]:
+        return [t for r in read_patterns("place_references.jsonl") if r["type"] == kind and r["lang"] == lang
+                for t in r["terms"]]
+
     unit_of = {r["term"].lower(): r["unit"] for r in rows if r["type"] == "unit"}
     needs_hiring = {r["term"].lower() for r in rows if r["type"] == "unit" and r.get("needs_hiring_verb")}
     vague = {r["term"].lower(): r["value"] for r in rows if r["type"] == "vague"}
@@ -182,6 +202,9 @@ def _lexicon(lang: str) -> _Lexicon:
     )
     unit_after = re.compile(rf"\s*(?P<gap>(?:[^\W\d][\w-]*\s+){{0,3}}?)(?P<unit>{_alt(list(unit_of))})\b",
                             re.IGNORECASE)
+    unit_after_list = re.compile(
+        rf"\s*(?P<gap>(?:[^\W\d][\w-]*s,\s+){{1,3}}[^\W\d][\w-]*s\s+(?:and|y|e)\s+(?:[^\W\d][\w-]*\s+)?)"
+        rf"(?P<unit>{_alt(list(unit_of))})\b", re.IGNORECASE)
     kind_terms = {}
     for kind in ("planned", "new", "existing", "existing_weak"):
         kind_terms[kind] = re.compile(
@@ -219,13 +242,19 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?<!\w)(?P<lead>{_alt(list(unit_before_of))})\s+(?:(?P<approx>{_alt(terms('approx'))})\s+)?"
         rf"(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?"
         r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|who|that|working|and|as|on|across|en|para|que|y|al|a|por|hacia|"
-        r"durante|this|next|este|esta|el|la)\b)", re.IGNORECASE)
+        # "an engineering team of about 150 will stay in Mexico City"
+        r"durante|this|next|este|esta|el|la|will|would|is|are|was|were|today|now|hoy)\b)", re.IGNORECASE)
     elliptic = re.compile(
         rf"(?:(?<!\w)(?P<lead>{_alt(terms('elliptic_lead'))})\s+(?:(?P<approx0>{_alt(terms('approx'))})\s+)?"
         rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
-        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works|más|more)\b))"
+        # ("add another 80 there within 18 months")
+        r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works|más|more|"
+        r"there|within|over|when|allí|ahí|dentro|cuando)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
-        rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at)\b))",
+        # ("will add about 100 more when its spa opens", "has hired about 150 of them this year", "180,000 more than
+        # a year before")
+        rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at|when|by|this|next|over|within|"
+        rf"than|there|cuando|durante|este|esta|allí|ahí)\b))",
         re.IGNORECASE)
     # "800 de los 2 mil puestos serán para ingenieros", "of the 400 new hires, about 250 will be engineers":
     # a part of a total stated before, with the part's own unit when the sentence gives one.
@@ -242,6 +271,11 @@ def _lexicon(lang: str) -> _Lexicon:
     part_no_total = re.compile(
         rf"(?<![\w$€])(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?\s+(?:of|de)\s+"
         rf"{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b(?=\s+(?:are|will be|would be|to be|serán|son)\b)",
+        re.IGNORECASE)
+    # "De las nuevas plazas, alrededor de 180 serán para ingenieros", "Of the new hires, about 250 will be engineers"
+    part_front = re.compile(
+        rf"(?<!\w)(?:of|de)\s+{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b\s*,\s*"
+        rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:are|will be|would be|to be|serán|seran|son|serían)\b)",
         re.IGNORECASE)
     # "a 600-person centre", "a 70-person firm": a sized unit
     sized = re.compile(rf"(?<![\w$€])(?P<n1>{digits})-(?:person|people|employee|strong)\b", re.IGNORECASE)
@@ -296,16 +330,21 @@ def _lexicon(lang: str) -> _Lexicon:
             rf"(?:{_alt(terms('place_not_site_after'))})(?!\w)"
             rf"(?!\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('site_noun'))})(?!\w))", re.IGNORECASE)
         if terms("place_not_site_after") and terms("site_noun") else re.compile(r"(?!)"),
-        scope_first=re.compile(rf"(?<!\w)(?:{_alt(terms('scope_first'))})(?!\w)[^,;:.]{{0,40}}$", re.IGNORECASE),
+        scope_first=re.compile(
+            rf"(?<!\w)(?:{_alt(terms('scope_first') + place_terms('scope_first'))})(?!\w)[^,;:.]{{0,40}}$",
+            re.IGNORECASE),
         not_abroad_between=words("not_abroad_between"),
         part_of=part_of, part_of_after=part_of_after, part_is=part_is, part_no_total=part_no_total, sized=sized,
+        part_front=part_front,
         # "su planta leonesa", "la oficina regiomontana": a facility placed by a demonym
         facility_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         unit_before=unit_before, unit_before_of=unit_before_of, elliptic=elliptic,
         not_subject_before=ending("not_subject_before"), owner_before=ending("owner_before"),
         not_owner_after=ending("not_owner_after"), subject_ref=words("subject_ref"), combined=words("combined"),
         relative=re.compile(rf"(?:{_alt(terms('relative'))})\b", re.IGNORECASE),
-        national=words("national"), state_ref=words("state_ref"), city_ref=words("city_ref"),
+        national=re.compile(rf"(?<!\w)(?:{_alt(terms('national') + place_terms('national'))})(?!\w)",
+                            re.IGNORECASE),
+        state_ref=words("state_ref"), city_ref=words("city_ref"),
         facility_ref=words("facility_ref"),
         facility=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_determiner'))})\s+(?:(?!(?:de|del|of|in|en|the|la|el|and|y)\s)(?:[^\W\d]|\$)[\w$,.-]*\s+){{0,3}}?"
                             rf"(?:{_alt(terms('facility_noun'))})(?!\w)|(?<!\w)(?:{_alt(terms('facility_there'))})(?!\w)"
@@ -322,12 +361,49 @@ def _lexicon(lang: str) -> _Lexicon:
         based_apposition=re.compile(rf"\s*,\s*(?:{_alt(terms('company_base'))})\s+[^,;:()]{{2,60}},\s*",
                                     re.IGNORECASE),
         sector_subject=words("sector_subject"),
+        # a sentence whose subject is the facility (or the company as "it") told before: "It started production with
+        # 420 employees" (not "The company employs 230 people": a global headcount)
+        site_subject=re.compile(r"\s*(?:it|we|(?:the|its|la|el|su)\s+(?:plant|site|centre|center|line|planta|centro|"
+                                r"línea))\s", re.IGNORECASE),
+        # a sentence opening on a definite noun phrase: "The mill, designed to ...", "El informe ..."
+        definite_subject=re.compile(r"\s*((?:the|el|la|los|las)\s+(?-i:[a-záéíóúñ])[\w-]*)", re.IGNORECASE),
         metro=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('metro'))})\s+(?:de|of|del)\s+(?:la\s+|el\s+)?$)"
                          rf"|(?:^\s+(?:{_alt(terms('metro'))})(?!\w))", re.IGNORECASE),
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
                                 rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
-        region_ref=some_words("region_ref"), sector_region_ref=some_words("sector_region_ref"),
+        # "X, the Monterrey company", "X, una empresa de Saltillo" (not a seat: "X, the Monterrey-based firm")
+        home_before=re.compile(r",\s+(?:the|a|an)\s+", re.IGNORECASE),
+        home_after=re.compile(rf"\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('company_noun'))})(?!\w)",
+                              re.IGNORECASE),
+        home_lead=re.compile(rf",\s+(?:la|una|el|un)\s+(?:{_alt(terms('company_noun'))})\s+(?:de\s+)",
+                             re.IGNORECASE),
+        title_after=re.compile(rf"\s*(?:{_alt(place_terms('title_after'))})(?!\w)", re.IGNORECASE)
+        if place_terms("title_after") else re.compile(r"(?!)"),
+        title_before=re.compile(rf"(?<!\w)(?:{_alt(place_terms('title_before'))})\s+$", re.IGNORECASE),
+        facility_tail=re.compile(rf"\s(?:a|al|en|para|in|at|to|for)\s+(?:(?:su|sus|la|el|its|their|the)\s+)?"
+                                 rf"(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('facility_noun'))})\s+(?:de|del|en|in|at)$",
+                                 re.IGNORECASE),
+        part_place=re.compile(rf",\s*(?:{_alt(place_terms('part_lead'))})\s[^,;:()]*?(?:in|en|at)\s+"
+                              rf"(?:(?:the|la|el|su|its)\s+)?$", re.IGNORECASE),
+        there_before=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_there'))})(?:\s+(?:a|al|to|otros|otras|unos|unas|another))*"
+                                 r"\s+$", re.IGNORECASE),  # "contratará allí a otros 80"
+        there_after=re.compile(rf"\s+(?:[^\W\d][\w-]*\s+)??(?:{_alt(terms('facility_there'))})(?!\w)", re.IGNORECASE),
+        region_ref=re.compile(rf"(?<!\w)(?:{_alt(terms('region_ref') + place_terms('region'))})(?!\w)", re.IGNORECASE),
+        sector_region_ref=some_words("sector_region_ref"),
+        landmark_before=re.compile(
+            rf"(?<!\w)(?:{_alt(place_terms('landmark_before'))})\s+(?:(?:the|la|el)\s+)?$"
+            # "40 kilometres from the cluster of data halls in Querétaro"
+            rf"|(?<!\w)(?:{_alt(place_terms('distance_noun'))})\s+(?:away\s+)?(?:from|de|of)\s[^,;.]{{0,60}}$"
+            # "anunció este martes en Guadalajara"
+            rf"|(?<!\w)(?:{_alt(place_terms('announce_verb'))})\s+(?:(?:{_alt(place_terms('time_word'))})\s+){{0,3}}"
+            rf"(?:in|en)\s+$"
+            # "junto a la carretera Querétaro-San Luis Potosí"
+            rf"|(?<!\w)(?:{_alt(place_terms('road_noun'))})\s+(?:[^\W\d][\w.]*\s+){{0,3}}?(?:[^\W\d][\w.]*\s*[–—-]\s*)?$",
+            re.IGNORECASE),
+        # "the Querétaro–Mexico City highway"
+        road_after=re.compile(rf"(?:\s*[–—-]\s*(?:[^\W\d][\w.]*\s+){{1,4}}|\s+)(?:{_alt(place_terms('road_noun'))})(?!\w)",
+                              re.IGNORECASE),
         # ", ubicado en el municipio de ", ", located in ": right after a facility that opens a sentence
         located=re.compile(rf",\s*(?:{_alt(terms('located'))})\s+(?:(?:el|the)\s+(?:{_alt(terms('municipality'))})"
                            rf"\s+(?:de|of)\s+)?", re.IGNORECASE) if terms("located") else re.compile(r"(?!)"),
@@ -340,14 +416,18 @@ def _lexicon(lang: str) -> _Lexicon:
         change=words("headcount_change"),
         builder_before=re.compile(rf"(?<!\w)(?:{_alt(terms('builder_before'))})\s+(?:[^\W\d][\w-]*\s+){{0,2}}$",
                                   re.IGNORECASE),
-        quantity=quantity, unit_after=unit_after, unit_of=unit_of, needs_hiring=needs_hiring,
+        quantity=quantity, unit_after=unit_after, unit_after_list=unit_after_list, unit_of=unit_of,
+        needs_hiring=needs_hiring,
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
         millions=frozenset(t.lower() for t in _millions(multiplier)),
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
-        not_job_before=words("not_job_context"), hiring=words("hiring_verb"), company_ref=company_ref,
+        not_job_before=words("not_job_context"),
+        not_job_after=re.compile(rf"\s+(?:{_alt(terms('not_job_after'))})(?!\w)", re.IGNORECASE)
+        if terms("not_job_after") else re.compile(r"(?!)"), hiring=words("hiring_verb"), company_ref=company_ref,
         prefilter=re.compile(rf"\b(?:{_alt(list(unit_of))})\b", re.IGNORECASE),
         back_reference=re.compile(
-            rf"(?:up from|down from|compared with|from|desde|frente a|contra)\s+(?P<n1>{number})",
+            rf"(?:up from|down from|compared with|from|desde|frente a|contra)\s+(?:(?:{_alt(terms('approx'))})\s+)?"
+            rf"(?P<n1>{number})",
             re.IGNORECASE),
     )
 
@@ -430,6 +510,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
         if not q.group("vague") and not q.group("n1"):
             continue
         tail = lex.unit_after.match(sent_text, q.end())
+        # "where 210 mechanics, painters and logistics staff worked": a list of trades that a unit ends
+        listed = not tail and bool(tail := lex.unit_after_list.match(sent_text, q.end()))
         if not tail:
             continue
         gap = tail.group("gap").lower().split()
@@ -442,7 +524,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
                                       and gap[1] in {"and", "or", "y", "o", "e"})
         # "un millón de empleos", "2 millones de personas": "de" after millions is no stop
         of_millions = gap == ["de"] and q.group(0).split()[-1].lower() in lex.millions
-        if stops and gap not in _OWNED_GAPS and not coordinated and not of_millions:
+        listed = listed and not stops - {"and", "y", "e"}
+        if stops and gap not in _OWNED_GAPS and not coordinated and not of_millions and not listed:
             continue
         unit_term = tail.group("unit").lower()
         # A clause like "universities graduate 7,000 engineers" counts people, not jobs.
@@ -452,8 +535,9 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
         context = _RELATIVE_START.split(before[-80:])[-1]
         if lex.not_job_before.search(context):
             continue
-        if unit_term in lex.needs_hiring and not lex.hiring.search(sent_text):
-            continue
+        if unit_term in lex.needs_hiring and (not lex.hiring.search(sent_text)
+                                              or lex.not_job_after.match(sent_text, tail.end())):
+            continue  # (nor "three people involved in the recruitment": sources)
         if q.group("vague"):
             value, value_max, approx = lex.vague[q.group("vague").lower()], None, True
         else:
@@ -570,6 +654,19 @@ def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, 
             unit = lex.unit_of[tail.group("unit").lower()]
         out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("whole"),
                           part_of_earlier=True))
+    for m in lex.part_front.finditer(sent_text):
+        if _overlaps(base + m.start("n1"), base + m.end("n1"), found + out):
+            continue
+        got = _value(m, lang, lex)
+        if not got:
+            continue
+        unit = lex.unit_of[m.group("whole").lower()]
+        verb = lex.part_is.match(sent_text, m.end("n1"))
+        tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
+        if tail and len(tail.group("gap").split()) <= 2 and not set(tail.group("gap").lower().split()) & _GAP_STOP:
+            unit = lex.unit_of[tail.group("unit").lower()]
+        out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("n1"),
+                          part_of_earlier=True))
     for m in lex.sized.finditer(sent_text):
         if _overlaps(base + m.start("n1"), base + m.end(), found + out):
             continue
@@ -629,6 +726,8 @@ def _other_figures(sent_text: str, m: re.Match, lex: _Lexicon) -> bool:
             continue
         if re.fullmatch(r"(?:19|20)\d\d", x.group(0)) or re.search(r"\bfrom\s+$", sent_text[:x.start()]):
             continue
+        if re.match(r"\s+(?:months?|years?|weeks?|days?|meses|mes|años|semanas|días)\b", sent_text[x.end():]):
+            continue  # a duration: "another 80 there within 18 months"
         return True
     return False
 
@@ -846,10 +945,17 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if placed is _NO_CUE or placed == _AT_FOCUS:
                 placed = _facility_demonym(sent_text, lex) or placed
             if placed is _NO_CUE and company:
-                placed = _demonym_home(company, companies, text, places, (focus.city, focus.state)) or placed
+                placed = (_demonym_home(company, companies, text, places, (focus.city, focus.state))
+                          or _apposition_home(company, companies, text, places, lex) or placed)
             elif placed == _AT_FOCUS and company:
                 # "... con la regiomontana Axtel, que tiene cerca de 4 mil empleados": its home, not the story's site
                 placed = _demonym_home(company, in_sent, text, places) or placed
+            at_site = (placed is _NO_CUE and company is not None and company == focus.company
+                       and (kind in ("new", "planned") or kind == "existing" and lex.site_subject.match(sent_text))
+                       and c.start >= headline_end and all(_in_title(p, text, lex) for p in sent_places)
+                       and _story_site_count(c, sent_text, base, focus, lex, out))
+            if at_site:
+                placed = _AT_FOCUS
             city, state = placed
             city, state = _where_place(c, text, base, sent_places, focus, lex) or (city, state)
             if company and kind != "sector_total":
@@ -873,12 +979,14 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                 if prev is not None and c.start - prev["_count"].end <= 2 * _PRIOR_REACH:
                     city, state = prev["city"], prev["state"]
             if ((city, state) != _AT_FOCUS and (city or state) and kind != "sector_total" and not focus.placed
-                    and c.start >= headline_end):
+                    and c.start >= headline_end and company):
                 focus.placed = (city, state)
             record = {"_count": c, "value": c.value, "value_max": c.value_max, "approx": c.approx, "unit": c.unit,
                       "kind": kind, "company": company, "city": city, "state": state,
                       "evidence": " ".join(sent_text.split()),
                       # a company's hiring in a sentence that names no place at all (see below)
+                      "_unplaced": placed is _NO_CUE and not (city or state), "_at_site": at_site,
+                      "_national": placed is _NATIONAL and not (city or state),
                       "_bare": (placed is _NO_CUE and not (city or state) and not sent_places and company is not None
                                 and kind in ("new", "planned") and not _LOCATIVE_AFTER.match(text, c.end)
                                 # "En conjunto, las dos sedes sumarán 420": several sites' total, not the last one's
@@ -909,7 +1017,8 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         partner = by_count.get(id(r["_count"].partner))
         if partner and not (r["city"] or r["state"]):
             r["city"], r["state"] = partner["city"], partner["state"]
-        elif partner and not (partner["city"] or partner["state"]):
+        elif partner and not (partner["city"] or partner["state"]) and not partner["_national"]:
+            # (not a count "in Mexico": "employs more than 800 people in Mexico ... has hired about 150 of them")
             partner["city"], partner["state"] = r["city"], r["state"]
     placed_before: list[dict] = []
     for i, r in enumerate(out):
@@ -925,9 +1034,14 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             # ("... en Apodaca, Nuevo León. La obra empleará a 900"), else the story's main place
             # (a facility is in a city: "400 directos y mil 200 indirectos en el estado. La planta emplea a 900")
             earlier = sorted((q for q in placed_before if q["company"] == r["company"]), key=lambda q: not q["city"])
+            # (the story's site is the one its dateline or lede gives, else that of its first placed count; a story
+            # whose lede is abroad has none: "SANTA TERESA, N.M. — ... The plant will employ 650")
+            story_site = (None, None) if _lede_abroad(text, focus, headline_end) \
+                else _lede_site(text, focus, headline_end, lex) or focus.placed or (focus.city, focus.state)
             r["city"], r["state"] = ((earlier[0]["city"], earlier[0]["state"]) if earlier
-                                     else _site_before(r["_count"].start, text, focus, headline_end, lex)
-                                     or focus.placed or (focus.city, focus.state))  # type: ignore[union-attr]
+                                     else r["_at_site"] and _lede_site(text, focus, headline_end, lex)
+                                     or _site_before(r["_count"].start, text, focus, headline_end, lex)
+                                     or story_site)
             if r["city"] and r["company"] and not earlier and not r["_headline"]:
                 placed_before.append(r)  # the facility's site, for its later counts
         elif (r["city"] or r["state"]) and r["kind"] != "sector_total" and r["company"] and not r["_headline"]:
@@ -948,9 +1062,76 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
     kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
     for r in kept:
-        del r["_headline"], r["_count"], r["_bare"]
+        del r["_headline"], r["_count"], r["_bare"], r["_unplaced"], r["_at_site"], r["_national"]
         r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
+
+
+def _in_title(p: PlaceMention, text: str, lex: _Lexicon, base: int = 0) -> bool:
+    """Whether a place is named in an official's title or as its government ("según el secretario de Desarrollo
+    Económico de Hidalgo", "the Coahuila government said"): no site, and no sign that the sentence looks beyond the
+    story's site (a seat, "Monterrey-based", does). ``text`` starts at ``base`` in the document."""
+    s, e = p.start_char - base, p.end_char - base
+    return bool(lex.title_before.search(text, max(0, s - 60), s) or lex.title_after.match(text, e))
+
+
+def _story_site_count(c: _Count, sent_text: str, base: int, focus: _Focus, lex: _Lexicon, out: list[dict]) -> bool:
+    """Whether a count of the story's company (new or planned, or a headcount whose subject is the facility or
+    "it"), in a sentence that names no place and gives no cue, is at the story's site: "It has hired 600 workers so
+    far", "We are hiring 300 engineers", "It opens with a team of 35 and will grow to 150 developers". Not when the
+    sentence looks elsewhere or beyond one site: a place abroad, a locative after the count ("200 people in the
+    south-east", "600 personas en 2026"), the country ("abrirá 150 tiendas en el país y generará 8 mil empleos"), a
+    combined figure ("En conjunto, las dos sedes sumarán 420"), a headcount left unplaced just before in the sentence
+    ("tiene hoy 45 colaboradores y prevé cerrar 2020 con 90"), nor a subject the lexicon does not know as the
+    company or a facility ("The report said AWS would create 300 jobs", "The mill ... will create 1,000 jobs")."""
+    if (any(base <= s < base + len(sent_text) for s, _ in focus.foreign) or _LOCATIVE_AFTER.match(focus.text, c.end)
+            or lex.national.search(sent_text) or lex.combined.search(sent_text)
+            or any(r["_unplaced"] and r["_count"].start >= base for r in out)):
+        return False
+    subject = lex.definite_subject.match(sent_text)
+    return not (subject and not lex.company_ref.match(sent_text, subject.start(1))
+                and not lex.facility_ref.match(sent_text, subject.start(1)))
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+def _lede_end(text: str, headline_end: int) -> int:
+    """The end of the body's first sentence (past a dateline's state abbreviation: "KANASÍN, Yuc.-")."""
+    m = next((m for m in _SENTENCE_END.finditer(text, headline_end)
+              if not re.search(r"(?:^|[\s,.])[A-Z][A-Za-z.]{0,3}$", text[headline_end:m.start()])), None)
+    return m.end() if m else len(text)
+
+
+def _lede_abroad(text: str, focus: _Focus, headline_end: int) -> bool:
+    """Whether the story's dateline or first sentence names places abroad and no Mexican one ("SANTA TERESA, N.M. —
+    Arcline will build a plant in Santa Teresa ..."): its facility is there, not in the Mexican city named later."""
+    end = _lede_end(text, headline_end)
+    return (any(headline_end <= s < end for s, _ in focus.foreign)
+            and not any(headline_end <= p.start_char < end for p in focus.places))
+
+
+def _lede_site(text: str, focus: _Focus, headline_end: int, lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """The story's site as its dateline or first sentence gives it: the first Mexican city named there that is no
+    origin, landmark or metropolitan area around a municipality ("SILAO, Gto. —", "a plant on the south side of
+    the city of Chihuahua", "its centre in Zapopan, on the western edge of Guadalajara"), or a municipality named
+    as such after a dateline's city ("QUERÉTARO, Qro.- ... su centro en el municipio de El Marqués")."""
+    end = _lede_end(text, headline_end)
+
+    def specificity(p: PlaceMention) -> int:
+        # (a mention may hold its noun: "municipio de El Marqués")
+        inner = re.match(r".*\s(?:de|of)\s+", text[p.start_char:p.end_char])
+        named = bool(inner and lex.municipality.search(inner.group(0)))
+        return _specificity(text, p.start_char, p.end_char, lex) + named
+
+    cities = [(specificity(p), p) for p in focus.places
+              if headline_end <= p.start_char < end and p.place.kind == "city" and not isinstance(p, PlaceReference)
+              and not _not_site(text, p.start_char, p.end_char, lex)]
+    cities = [(rank, p) for rank, p in cities if rank >= 0]
+    if not cities:
+        return None
+    best = max(cities, key=lambda t: (t[0], -t[1].start_char))[1]
+    return best.place.name, best.place.state
 
 
 def _with_references(doc: Doc, places: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -976,6 +1157,8 @@ def _not_site(text: str, start: int, end: int, lex: _Lexicon) -> bool:
     in X", "next to X", "su primera fuera de X", "a X-based developer")."""
     before = text[max(0, start - 30):start]
     return bool(lex.place_not_site.search(before) and not lex.site_before.search(before)
+                or lex.landmark_before.search(text, max(0, start - 90), start)
+                or lex.road_after.match(text, end, end + 40)
                 or lex.place_not_site_after.match(text, end, end + 20)
                 or lex.founded_in.search(before))  # "fundada en 2019 en Guadalajara
 
@@ -989,15 +1172,18 @@ def _site_before(pos: int, text: str, focus: _Focus, headline_end: int,
     site: a city, or the city a state right after it qualifies ("Mérida, Yucatán")."""
     prior = [p for p in focus.places if headline_end <= p.start_char and p.end_char <= pos
              and pos - p.start_char <= _SITE_REACH
-             and not _not_site(text, p.start_char, p.end_char, lex)]
+             and not _not_site(text, p.start_char, p.end_char, lex) and not _in_title(p, text, lex)]
     if not prior:
         return None
     last = prior[-1]
     if last.place.kind == "state":
         # "Mérida, Yucatán", and "construirá en Ramos Arizpe su planta ..., informó el gobernador de Coahuila":
         # a city of that state named earlier in the same sentence is the site
+        # (the city it qualifies, even just out of reach: "in Saltillo, Coahuila")
+        qualified = [p for p in focus.places if p.place.kind == "city" and p.place.state == last.place.name
+                     and re.fullmatch(r",\s*", text[p.end_char:last.start_char])]
         cities = [p for p in prior[:-1] if p.place.kind == "city" and p.place.state == last.place.name
-                  and not re.search(r"[.!?]\s", text[p.end_char:last.start_char])]
+                  and not re.search(r"[.!?]\s", text[p.end_char:last.start_char])] or qualified
         if cities:
             last = cities[-1]
     # of the places of that sentence, the most specific: "El Marqués, a municipality in the Querétaro metro area"
@@ -1302,6 +1488,11 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     if any(m.start() < first_place_after for m in national_after) or (national_before and not any(
             clause_s <= s < rel_s for s, _ in covered)):
         return _NATIONAL
+    if (lex.there_after.match(text, rel_e) or lex.there_before.search(text, clause_s, rel_s)) and not any(
+            e <= rel_s for _, e in covered) and not any(base <= s < base + rel_s for s, _ in focus.foreign):
+        # "plans to add another 80 there within 18 months, ... for clients in the United States": the place named
+        # before this sentence
+        return _AT_FOCUS
     foreign_after = [s - base for s, _ in focus.foreign if base + rel_e <= s < base + min(clause_e, rel_e + 60)
                      and lex.locative_end.search(text, rel_e, s - base)
                      # not "hire 200 engineers there to serve clients in the United States"
@@ -1318,9 +1509,12 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     shared = False  # "400 employees, most of them in Guadalajara": a share is there, not the count
     for i, p in enumerate(sent_places):
         s = p.start_char - base
-        if s >= rel_e and (shared or lex.share_between.search(text, rel_e, s)):
+        # (or a part's place: "has hired about 150 of them this year, including a site-reliability team in Monterrey")
+        if s >= rel_e and (shared or lex.share_between.search(text, rel_e, s) or lex.part_place.search(text, rel_e, s)):
             shared = True
             continue
+        if kind != "sector_total" and _in_title(p, text, lex, base):
+            continue  # "durante un recorrido con el gobernador del estado de Querétaro"
         prev = sent_places[i - 1] if i else None
         listed = prev is not None and _LIST_GAP_IN.fullmatch(text, prev.end_char - base, s)
         if _not_site(text, s, p.end_char - base, lex) or (listed and excluded):
@@ -1330,6 +1524,25 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         if s >= conj_e and not listed:
             continue  # another clause after the count: "has 100 employees and the new office is in ..."
         cands.append(p)
+    there = lex.there_after.match(text, rel_e) or lex.there_before.search(text, clause_s, rel_s)
+    if there:
+        # "will open a hub in Medellín, Colombia, and hire about 500 engineers there": the place named last before
+        # the count (abroad: unplaced), not one named after it
+        # (not the metropolitan area around it: "its plant in Zapopan, part of the Guadalajara metropolitan area,
+        # tripling its headcount there to 3,000")
+        before = [(p.end_char - base, p) for p in sent_places if p.end_char - base <= rel_s
+                  and not _not_site(text, p.start_char - base, p.end_char - base, lex)
+                  and _specificity(text, p.start_char - base, p.end_char - base, lex) >= 0]
+        before += [(e - base, None) for s, e in focus.foreign if base <= s and e - base <= rel_s]
+        if before:
+            before.sort(key=lambda t: t[0])
+            last = before[-1][1]
+            if last is None:
+                return None, None
+            # (the city a state qualifies: "in Mérida, Yucatán, ... 600 there")
+            cities = [p for _, p in before
+                      if p is not None and p.place.kind == "city" and p.place.state == last.place.name]
+            cands = [cities[-1] if last.place.kind == "state" and cities else last]
     if cands and all(p.place.kind == "state" for p in cands):
         # "abrirá en la capital michoacana un centro donde trabajarán 200, informó el gobierno de Michoacán"
         capital = _capital_place(text, base, clause_e, focus, lex)
@@ -1347,6 +1560,14 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     this_city = city_ref(rel_e)
     if (this_city and focus.city and not any(clause_s <= p.start_char - base < this_city.start() for p in cands)
             and all(p.place.kind == "state" and p.place.name == focus.state for p in cands)):
+        # "the city" (not "this city") with no city in its sentence: the city named last before, in the sentence
+        # before ("... se concentraron en Zapopan, donde ... Wizeline, que hoy emplea a mil 100 personas en la ciudad")
+        if not re.search(r"\b(?:this|este|esta)\b", this_city.group(0), re.IGNORECASE) and not cands:
+            prior = [p for p in focus.places if p.end_char <= base and base - p.end_char <= _SITE_REACH
+                     and p.place.kind == "city" and p.place.state == focus.state
+                     and not _not_site(focus.text, p.start_char, p.end_char, lex)]
+            if prior:
+                return prior[-1].place.name, prior[-1].place.state
         return focus.city, focus.state  # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio"
     city_states = {p.place.state for p in cands if p.place.kind == "city"}
     # "Ciudad Juárez, Chihuahua", "in Zapopan, in the state of Jalisco": the state qualifies the city
@@ -1387,8 +1608,13 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         return None, best.place.name
     if shared:
         return _NATIONAL
-    if lex.region_ref.search(text, 0, clause_e) or kind == "sector_total" and lex.sector_region_ref.search(
-            text, 0, clause_e):
+    # (or a region a locative gives the count later in its sentence: "generará 2 mil 500 empleos indirectos entre
+    # transportistas, proveedores y distribuidores en la península"; not a purpose: "to serve clients in the Bajío")
+    region_after = next((m for m in lex.region_ref.finditer(text, rel_e)
+                         if lex.locative_end.search(text, rel_e, m.start())
+                         and not lex.not_abroad_between.search(text, rel_e, m.start())), None)
+    if (lex.region_ref.search(text, 0, clause_e) or region_after
+            or kind == "sector_total" and lex.sector_region_ref.search(text, 0, clause_e)):
         return _NATIONAL  # "En la región lagunera, otras empresas emplean a 40 mil": a region spanning states
     capital = _capital_place(text, base, clause_e, focus, lex)
     if capital is not None:
@@ -1499,6 +1725,10 @@ def _noun_phrase_conj(text: str, base: int, rel_e: int, conj: re.Match, sent_pla
     words = text[conj.end():after[0].start_char - base].split()
     if words and words[-1].lower() in ("the", "la", "el", "los", "las", "su", "sus", "its"):
         words.pop()
+    # (ending on a facility of the place: "250 ingenieros de diseño y validación de chips a su centro de Guadalajara")
+    facility = lex.facility_tail.search(" " + " ".join(words))
+    if facility:
+        words = (" " + " ".join(words))[:facility.start()].split() + ["en"]
     if not 2 <= len(words) <= 6 or not re.fullmatch(r"in|en|at", words[-1], re.IGNORECASE) or re.fullmatch(
             r"an?|the|its|their|another|una?|unos|unas|el|la|los|las|sus?|otr[oa]s?", words[0], re.IGNORECASE):
         return False  # (a noun phrase of its own: "tiene 1,900 empleados y una oficina comercial en Querétaro")
@@ -1521,6 +1751,25 @@ def _facility_demonym(sent_text: str, lex: _Lexicon) -> tuple[str | None, str | 
             return (place.name, place.state) if place.kind == "city" else (None, place.name)
         if fold(m.group("adj")) in gaz.foreign_adjectives:
             return None, None  # "El centro colombiano comenzará con 200 ingenieros": abroad
+    return None
+
+
+def _apposition_home(company: str, companies: list[CompanyMention], text: str, places: list[PlaceMention],
+                     lex: _Lexicon) -> tuple[str | None, str | None] | None:
+    """"Soluciones Logísticas, the Monterrey company that has resold its products", "Nortec, una empresa de
+    Saltillo": the home town an apposition gives the company (any of its mentions), for a count whose sentence places
+    it nowhere."""
+    for m in companies:
+        # (a fuller name of the same company: "Soluciones Logísticas Integrales")
+        if m.name != company and not m.name.startswith(company + " "):
+            continue
+        for p in places:
+            if not 0 < p.start_char - m.end_char <= 40 or p.place.kind != "city":
+                continue
+            gap = text[m.end_char:p.start_char]
+            if (lex.home_before.fullmatch(gap) and lex.home_after.match(text, p.end_char)
+                    or lex.home_lead.fullmatch(gap)):
+                return p.place.name, p.place.state
     return None
 
 

@@ -36,7 +36,7 @@ class PlaceReference(PlaceMention):
 @dataclass(frozen=True)
 class _Phrase:
     words: tuple[str, ...]
-    kind: str  # "description", "pair" or "state_capital"
+    kind: str  # "description", "pair", "state_capital", "named_capital" or "same_city"
     place: Place | None
 
 
@@ -62,9 +62,9 @@ def _refs() -> _Refs:
             sector |= {fold(v) for v in r["values"]}
         elif r["type"] == "capital_noun":
             capital |= {fold(v) for v in r["values"]}
-        else:
+        elif "phrase" in r:  # (the other rows are job_counts.py's: landmarks, roads, regions)
             place = None
-            if r["type"] == "description":
+            if r["type"] in ("description", "named_capital"):
                 place = next((p for p in gaz.surfaces.get(fold(r["place"]), []) if p.kind == r["kind"]), None)
                 if place is None:
                     raise ValueError(f"place_references.jsonl: unknown place {r['place']!r}")
@@ -98,7 +98,9 @@ def place_references(doc: Doc, places: list[PlaceMention], text: str | None = No
             if hit is not None:
                 end = doc[i + len(hit.words) - 1].idx + len(doc[i + len(hit.words) - 1].text)
                 place = (hit.place if hit.kind == "description" else _pair(doc, tok.idx, places)
-                         if hit.kind == "pair" else _state_capital(tok.idx, places))
+                         if hit.kind == "pair" else _named_capital(doc, i + len(hit.words), tok.idx, hit, places)
+                         if hit.kind == "named_capital" else _same_city(tok.idx, places)
+                         if hit.kind == "same_city" else _state_capital(tok.idx, places))
                 if place is not None and not _apposition(text, tok.idx, places):
                     out.append(PlaceReference(place, text[tok.idx:end], tok.idx, end))
                 skip_to = i + len(hit.words)
@@ -169,6 +171,23 @@ def _pair(doc: Doc, start: int, places: list[PlaceMention]) -> Place | None:
     if None in last_two or last_two[0] != last_two[1]:
         return NOWHERE
     return gaz.states.get(fold(last_two[0]))
+
+
+def _named_capital(doc: Doc, after: int, start: int, hit: _Phrase, places: list[PlaceMention]) -> Place | None:
+    """"all in the capital": the country's capital when the text named it before (not "the capital of Jalisco",
+    "the capital's ..." of another, nor "the state capital", which is no such phrase)."""
+    if after < len(doc) and fold(doc[after].text) in ("of", "de", "del"):
+        return None
+    if start > 0 and fold(doc.text[max(0, start - 8):start]).strip().endswith(("state", "'s")):
+        return None
+    return hit.place if any(p.place == hit.place and p.end_char <= start for p in places) else None
+
+
+def _same_city(start: int, places: list[PlaceMention]) -> Place | None:
+    """"En la misma ciudad, la argentina Globant sumó 300 desarrolladores": the Mexican city named last before."""
+    prior = [p for p in places
+             if p.end_char <= start and start - p.end_char <= 2 * _PAIR_REACH and p.place.kind == "city"]
+    return prior[-1].place if prior else None
 
 
 def _state_capital(start: int, places: list[PlaceMention]) -> Place | None:
