@@ -205,3 +205,35 @@ def test_ignorecase_chars_beyond_ascii_as_every_code_point_scan() -> None:
     for char in [chr(cp) for cp in range(0x80, 0x180)] + list(irregular):
         found = frozenset(m.group() for m in re.finditer(f"(?i:{re.escape(char)})", every))
         assert term_regex.ignorecase_chars(char) == found, char
+
+
+def _dev_texts() -> list[str]:
+    """Every plain text and title of the development sets (the HTML pages' markup left out: slow to scan)."""
+    texts = []
+    for path in sorted((REPO / "eval").glob("dev*_set.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                texts += [f"{record.get('title') or ''}\n\n{record.get('text') or ''}"]
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_relevance_terms_tried_at_term_starts_as_finditer(lang: str) -> None:
+    """Each signal tried only where a term of some signal starts finds what its own pass over the text finds,
+    over the whole text and over a window of it (the headline's), on the development sets' texts and on every
+    term in many spellings."""
+    terms = [r["term"] for r in read_patterns("relevance_terms.jsonl")]
+    variants = " ".join(v for t in terms for v in _variants(t)) + " " + "; ".join(terms)
+    rng = random.Random(11)
+    found = 0
+    for text in [*_dev_texts(), variants, variants.upper(), variants.replace(" ", "_"), ""]:
+        starts = [m.start() for m in relevance._term_starts(lang).finditer(text)]
+        windows = [(0, None), (0, rng.randint(0, len(text))), (rng.randint(0, len(text)), len(text) + 5)]
+        for signal, pattern in relevance._patterns(lang).items():
+            for start, end in windows:
+                expected = [m.span() for m in pattern.finditer(text, start, len(text) if end is None else end)]
+                got = [m.span() for m in relevance.finditer_at(pattern, text, starts, start, end)]
+                assert got == expected, (signal, start, end, text[:80])
+                found += len(expected)
+    assert found > 5_000
