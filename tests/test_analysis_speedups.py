@@ -237,3 +237,21 @@ def test_relevance_terms_tried_at_term_starts_as_finditer(lang: str) -> None:
                 assert got == expected, (signal, start, end, text[:80])
                 found += len(expected)
     assert found > 5_000
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_number_splits_are_the_patterns_parse_number_built(lang: str) -> None:
+    """parse_number's millions and compound patterns, compiled once, are the patterns it compiled per call."""
+    lex = job_counts._lexicon(lang)
+    millions = job_counts._millions(lex.multiplier)
+    compound = list(lex.compound)
+    assert millions and (compound or lang == "en")
+    plain = re.compile(rf"(?P<head>.*?\S)\s*\b(?P<mult>{job_counts._alt(millions)})\s+(?P<rest>\S.*)", re.IGNORECASE)
+    fast = job_counts._millions_split(tuple(millions))
+    assert (fast.pattern, fast.flags) == (plain.pattern, plain.flags)
+    if compound:
+        plain = re.compile(rf"(?:(?P<head>.*?\S)\s*)?\b(?P<mult>{job_counts._alt(compound)})\s+(?P<rest>\d{{1,3}})",
+                           re.IGNORECASE)
+        fast = job_counts._compound_split(tuple(compound))
+        assert (fast.pattern, fast.flags) == (plain.pattern, plain.flags)
+
