@@ -255,3 +255,38 @@ def test_number_splits_are_the_patterns_parse_number_built(lang: str) -> None:
         fast = job_counts._compound_split(tuple(compound))
         assert (fast.pattern, fast.flags) == (plain.pattern, plain.flags)
 
+
+
+def _plain_in_company_list(folded: list[str], caps: list[bool], start: int, lex: companies.CompanyLexicon) -> bool:
+    """companies._in_company_list before the cues were looked up by their last word."""
+    i = start - 1
+    while i >= 0 and start - i <= 16:
+        for cue in lex.list_cues:
+            n = cue.count(" ") + 1
+            if " ".join(folded[max(0, i - n + 1):i + 1]) == cue:
+                window = folded[max(0, i - n - 5):i - n + 1]
+                return any(w in lex.list_nouns for w in window)
+        if folded[i] in {",", "and", "y", "e", "or", "o", "&", "."} or caps[i]:
+            i -= 1
+            continue
+        return i + 1 < start and caps[i + 1] and companies._cue_before(folded, i + 1, lex)
+    return False
+
+
+def test_company_list_cues_by_last_word_as_plain() -> None:
+    """Cues looked up by their last word find what comparing every cue finds: on random word sequences made of
+    cue words, list nouns, company nouns, separators, capitalised names and words holding spaces."""
+    lex = get_lexicon()
+    rng = random.Random(5)
+    cue_words = [w for cue in lex.list_cues for w in cue.split(" ")]
+    pieces = [*cue_words, *lex.list_cues, *sorted(lex.list_nouns), *sorted(lex.cue_nouns)[:40], ",", "y", "and", ".",
+              "&", "de", "Acme", "Telvora", "", " ", "a b", "como Acme", "x"]
+    found = 0
+    for _ in range(20_000):
+        folded = rng.choices(pieces, k=rng.randint(1, 14))
+        caps = [w[:1].isupper() or rng.random() < 0.2 for w in folded]
+        for start in range(len(folded) + 1):
+            expected = _plain_in_company_list(folded, caps, start, lex)
+            assert companies._in_company_list(folded, caps, start, lex) == expected, (folded, caps, start)
+            found += expected
+    assert found > 1_000
