@@ -205,3 +205,88 @@ def test_ignorecase_chars_beyond_ascii_as_every_code_point_scan() -> None:
     for char in [chr(cp) for cp in range(0x80, 0x180)] + list(irregular):
         found = frozenset(m.group() for m in re.finditer(f"(?i:{re.escape(char)})", every))
         assert term_regex.ignorecase_chars(char) == found, char
+
+
+def _dev_texts() -> list[str]:
+    """Every plain text and title of the development sets (the HTML pages' markup left out: slow to scan)."""
+    texts = []
+    for path in sorted((REPO / "eval").glob("dev*_set.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                texts += [f"{record.get('title') or ''}\n\n{record.get('text') or ''}"]
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_relevance_terms_tried_at_term_starts_as_finditer(lang: str) -> None:
+    """Each signal tried only where a term of some signal starts finds what its own pass over the text finds,
+    over the whole text and over a window of it (the headline's), on the development sets' texts and on every
+    term in many spellings."""
+    terms = [r["term"] for r in read_patterns("relevance_terms.jsonl")]
+    variants = " ".join(v for t in terms for v in _variants(t)) + " " + "; ".join(terms)
+    rng = random.Random(11)
+    found = 0
+    for text in [*_dev_texts(), variants, variants.upper(), variants.replace(" ", "_"), ""]:
+        starts = [m.start() for m in relevance._term_starts(lang).finditer(text)]
+        windows = [(0, None), (0, rng.randint(0, len(text))), (rng.randint(0, len(text)), len(text) + 5)]
+        for signal, pattern in relevance._patterns(lang).items():
+            for start, end in windows:
+                expected = [m.span() for m in pattern.finditer(text, start, len(text) if end is None else end)]
+                got = [m.span() for m in relevance.finditer_at(pattern, text, starts, start, end)]
+                assert got == expected, (signal, start, end, text[:80])
+                found += len(expected)
+    assert found > 5_000
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_number_splits_are_the_patterns_parse_number_built(lang: str) -> None:
+    """parse_number's millions and compound patterns, compiled once, are the patterns it compiled per call."""
+    lex = job_counts._lexicon(lang)
+    millions = job_counts._millions(lex.multiplier)
+    compound = list(lex.compound)
+    assert millions and (compound or lang == "en")
+    plain = re.compile(rf"(?P<head>.*?\S)\s*\b(?P<mult>{job_counts._alt(millions)})\s+(?P<rest>\S.*)", re.IGNORECASE)
+    fast = job_counts._millions_split(tuple(millions))
+    assert (fast.pattern, fast.flags) == (plain.pattern, plain.flags)
+    if compound:
+        plain = re.compile(rf"(?:(?P<head>.*?\S)\s*)?\b(?P<mult>{job_counts._alt(compound)})\s+(?P<rest>\d{{1,3}})",
+                           re.IGNORECASE)
+        fast = job_counts._compound_split(tuple(compound))
+        assert (fast.pattern, fast.flags) == (plain.pattern, plain.flags)
+
+
+
+def _plain_in_company_list(folded: list[str], caps: list[bool], start: int, lex: companies.CompanyLexicon) -> bool:
+    """companies._in_company_list before the cues were looked up by their last word."""
+    i = start - 1
+    while i >= 0 and start - i <= 16:
+        for cue in lex.list_cues:
+            n = cue.count(" ") + 1
+            if " ".join(folded[max(0, i - n + 1):i + 1]) == cue:
+                window = folded[max(0, i - n - 5):i - n + 1]
+                return any(w in lex.list_nouns for w in window)
+        if folded[i] in {",", "and", "y", "e", "or", "o", "&", "."} or caps[i]:
+            i -= 1
+            continue
+        return i + 1 < start and caps[i + 1] and companies._cue_before(folded, i + 1, lex)
+    return False
+
+
+def test_company_list_cues_by_last_word_as_plain() -> None:
+    """Cues looked up by their last word find what comparing every cue finds: on random word sequences made of
+    cue words, list nouns, company nouns, separators, capitalised names and words holding spaces."""
+    lex = get_lexicon()
+    rng = random.Random(5)
+    cue_words = [w for cue in lex.list_cues for w in cue.split(" ")]
+    pieces = [*cue_words, *lex.list_cues, *sorted(lex.list_nouns), *sorted(lex.cue_nouns)[:40], ",", "y", "and", ".",
+              "&", "de", "Acme", "Telvora", "", " ", "a b", "como Acme", "x"]
+    found = 0
+    for _ in range(20_000):
+        folded = rng.choices(pieces, k=rng.randint(1, 14))
+        caps = [w[:1].isupper() or rng.random() < 0.2 for w in folded]
+        for start in range(len(folded) + 1):
+            expected = _plain_in_company_list(folded, caps, start, lex)
+            assert companies._in_company_list(folded, caps, start, lex) == expected, (folded, caps, start)
+            found += expected
+    assert found > 1_000

@@ -109,6 +109,10 @@ class CompanyLexicon:
         self.cue_after = sorted(cues("cue_after"), key=len, reverse=True)
         self.head_words = cues("head_word")
         self.list_cues = sorted(cues("list_cue"), key=len, reverse=True)
+        # the same, by last word (in the same order): a cue can only end at a word that is its last word
+        self.list_cues_by_last: dict[str, list[str]] = {}
+        for cue in self.list_cues:
+            self.list_cues_by_last.setdefault(cue.rsplit(" ", 1)[-1], []).append(cue)
         self.list_nouns = cues("list_noun")
         self.cue_verbs = cues("cue_verb")
         self.rival_verbs = cues("rival_verb")
@@ -434,7 +438,9 @@ def _in_list_of(folded: list[str], caps: list[bool], start: int, lex: CompanyLex
     i = start - 1
     # Walk back over earlier list items (capitalised words) and their separators to the cue.
     while i >= 0 and start - i <= 16:
-        for cue in lex.list_cues:
+        # (a word without a space ends only the cues whose last word it is: only those are compared)
+        word = folded[i]
+        for cue in lex.list_cues if " " in word else lex.list_cues_by_last.get(word, ()):
             n = cue.count(" ") + 1
             if " ".join(folded[max(0, i - n + 1):i + 1]) == cue:
                 window = folded[max(0, i - n - 5):i - n + 1]

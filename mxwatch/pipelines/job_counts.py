@@ -437,6 +437,19 @@ def _millions(multiplier: dict[str, int]) -> list[str]:
     return [t for t, v in multiplier.items() if v == 1_000_000]
 
 
+@cache
+def _millions_split(millions: tuple[str, ...]) -> re.Pattern:
+    """"22 millones 410 mil": the millions, their multiplier and the rest (built once per set of terms)."""
+    return re.compile(rf"(?P<head>.*?\S)\s*\b(?P<mult>{_alt(list(millions))})\s+(?P<rest>\S.*)", re.IGNORECASE)
+
+
+@cache
+def _compound_split(compound: tuple[str, ...]) -> re.Pattern:
+    """"2 mil 300": the thousands, their multiplier and the rest (built once per set of terms)."""
+    return re.compile(rf"(?:(?P<head>.*?\S)\s*)?\b(?P<mult>{_alt(list(compound))})\s+(?P<rest>\d{{1,3}})",
+                      re.IGNORECASE)
+
+
 def parse_number(text: str, lang: str, multiplier: dict[str, int],
                  compound: dict[str, int] | None = None) -> int | None:
     """Integer value of "6,000", "6.000", "6 000", "2 mil", "1.5 million", "dos mil", "hundred".
@@ -446,16 +459,14 @@ def parse_number(text: str, lang: str, multiplier: dict[str, int],
     """
     text = text.strip()
     millions = _millions(multiplier)
-    m = re.fullmatch(rf"(?P<head>.*?\S)\s*\b(?P<mult>{_alt(millions)})\s+(?P<rest>\S.*)", text,
-                     re.IGNORECASE) if millions else None
+    m = _millions_split(tuple(millions)).fullmatch(text) if millions else None
     if m:
         high = parse_number(f"{m.group('head')} {m.group('mult')}", lang, multiplier)
         low = parse_number(m.group("rest"), lang, multiplier, compound)
         if high is not None and low is not None and low < 1_000_000:
             return high + low
     if compound:
-        m = re.fullmatch(rf"(?:(?P<head>.*?\S)\s*)?\b(?P<mult>{_alt(list(compound))})\s+(?P<rest>\d{{1,3}})",
-                         text, re.IGNORECASE)
+        m = _compound_split(tuple(compound)).fullmatch(text)
         if m:
             # The thousands are read as their own phrase ("dos mil", "2 mil", "mil"), then the rest added.
             thousands = parse_number(f"{m.group('head') or ''} {m.group('mult')}", lang, multiplier)

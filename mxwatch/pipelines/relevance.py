@@ -49,7 +49,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from spacy.tokens import Doc
@@ -70,6 +70,33 @@ FEATURES = ("ev_mx", "ev_foreign", "exp_mexico", "lede_exp_foreign", "contractio
 @cache
 def _patterns(lang: str) -> dict[str, re.Pattern]:
     """One alternation per signal: a single pass over the text finds every term of that signal."""
+    return {signal: re.compile(rf"(?<!\w){term_alternation(terms)}(?!\w)") for signal, terms in _terms(lang).items()}
+
+
+@cache
+def _term_starts(lang: str) -> re.Pattern:
+    """Where a term of any signal can start: one pass finds them, and each signal is then tried there only
+    (a signal's own pass costs as much as this one, at every character of the text)."""
+    return re.compile(rf"(?<!\w)(?={term_alternation(t for terms in _terms(lang).values() for t in terms)})")
+
+
+def finditer_at(pattern: re.Pattern, text: str, starts: list[int], start: int = 0, end: int | None = None
+                ) -> list[re.Match]:
+    """``list(pattern.finditer(text, start, end))`` for a pattern that can only match at one of ``starts``
+    (sorted): the same matches, trying those positions only."""
+    end = len(text) if end is None else end
+    found = []
+    last = start
+    for pos in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+        if pos >= last and (m := pattern.match(text, pos, end)):
+            found.append(m)
+            last = m.end()
+    return found
+
+
+@cache
+def _terms(lang: str) -> dict[str, list[tuple[str, str, bool]]]:
+    """Each signal's terms as term_alternation takes them, longest first."""
     rows = read_patterns("relevance_terms.jsonl")
     parts: dict[str, list[tuple[int, tuple[str, str, bool]]]] = {}
     for r in rows:
@@ -83,8 +110,7 @@ def _patterns(lang: str) -> dict[str, re.Pattern]:
         # longest first, by the length the plain alternative "(?i:term)" had (ties in file order)
         size = len(re.escape(first[:1]) + rest) + 5 * ignore_case
         parts.setdefault(r["signal"], []).append((size, (first[0], rest, ignore_case)))
-    return {signal: re.compile(rf"(?<!\w){term_alternation(t for _, t in sorted(terms, key=lambda x: -x[0]))}(?!\w)")
-            for signal, terms in parts.items()}
+    return {signal: [t for _, t in sorted(terms, key=lambda x: -x[0])] for signal, terms in parts.items()}
 
 
 @cache
@@ -140,9 +166,11 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     def sent_of(pos: int) -> int:
         return bisect_right(sent_starts, pos) - 1
 
+    term_starts = [m.start() for m in _term_starts(lang).finditer(text)]
+
     def matches(signal: str, start: int = 0, end: int | None = None) -> list[re.Match]:
         pat = pats.get(signal)
-        return list(pat.finditer(text, start, len(text) if end is None else end)) if pat else []
+        return finditer_at(pat, text, term_starts, start, end) if pat else []
 
     def distinct(found: list[re.Match]) -> int:
         return len({m.group(0).lower() for m in found})
