@@ -257,19 +257,21 @@ def test_number_splits_are_the_patterns_parse_number_built(lang: str) -> None:
 
 
 
-def _plain_in_company_list(folded: list[str], caps: list[bool], start: int, lex: companies.CompanyLexicon) -> bool:
-    """companies._in_company_list before the cues were looked up by their last word."""
+def _plain_in_list_of(folded: list[str], caps: list[bool], start: int, lex: companies.CompanyLexicon, nouns: set[str],
+                      first_cued: bool = False, unless: frozenset[str] = frozenset()) -> bool:
+    """companies._in_list_of before the cues were looked up by their last word: every cue compared at every word."""
     i = start - 1
     while i >= 0 and start - i <= 16:
         for cue in lex.list_cues:
             n = cue.count(" ") + 1
             if " ".join(folded[max(0, i - n + 1):i + 1]) == cue:
                 window = folded[max(0, i - n - 5):i - n + 1]
-                return any(w in lex.list_nouns for w in window)
+                return any(w in nouns for w in window) and not any(w in unless for w in window)
         if folded[i] in {",", "and", "y", "e", "or", "o", "&", "."} or caps[i]:
             i -= 1
             continue
-        return i + 1 < start and caps[i + 1] and companies._cue_before(folded, i + 1, lex)
+        return first_cued and i + 1 < start and caps[i + 1] and companies._cue_before(folded, i + 1, lex) \
+            and any(folded[k] in {",", "and", "y", "e", "or", "o", "&"} for k in range(i + 1, start))
     return False
 
 
@@ -286,7 +288,9 @@ def test_company_list_cues_by_last_word_as_plain() -> None:
         folded = rng.choices(pieces, k=rng.randint(1, 14))
         caps = [w[:1].isupper() or rng.random() < 0.2 for w in folded]
         for start in range(len(folded) + 1):
-            expected = _plain_in_company_list(folded, caps, start, lex)
-            assert companies._in_company_list(folded, caps, start, lex) == expected, (folded, caps, start)
-            found += expected
+            for first_cued, unless in ((True, frozenset()), (False, frozenset({"retailers"}))):
+                expected = _plain_in_list_of(folded, caps, start, lex, lex.list_nouns, first_cued, unless)
+                got = companies._in_list_of(folded, caps, start, lex, lex.list_nouns, first_cued, unless)
+                assert got == expected, (folded, caps, start, first_cued)
+                found += expected
     assert found > 1_000
