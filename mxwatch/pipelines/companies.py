@@ -461,20 +461,8 @@ def _in_list_of(folded: list[str], caps: list[bool], start: int, lex: CompanyLex
         # "plantas de Caterpillar y Lear": the list's first item follows a company noun
         # (a list: "recruiter Ana Lilia Mota" has no separator, and is a person after a company noun)
         return first_cued and i + 1 < start and caps[i + 1] and _cue_before(folded, i + 1, lex) \
-            and any(folded[k] in {",", "and", "y", "e", "or", "o", "&"} for k in range(i + 1, start)) \
-            and not _place_item(folded, i + 1, start, lex)
+            and any(folded[k] in {",", "and", "y", "e", "or", "o", "&"} for k in range(i + 1, start))
     return False
-
-
-def _place_item(folded: list[str], first: int, start: int, lex: CompanyLexicon) -> bool:
-    """"fabricantes de equipo de Estados Unidos y Asia", "sus oficinas de Buenos Aires, Bogotá y São Paulo": a list
-    whose first item is a place (a country, a continent, a city) lists places, not companies."""
-    end = first
-    while end < start and folded[end] not in {",", "and", "y", "e", "or", "o", "&"}:
-        end += 1
-    item = " ".join(folded[first:end])
-    gaz = get_gazetteer()
-    return item in gaz.surfaces or item in gaz.foreign or item in _world_cities() or item in lex.not_names
 
 
 @dataclass
@@ -1058,7 +1046,8 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
         or _cue_after(folded, caps, end, lex, loose=ent.label_ not in _PERSON_LABELS)
         or bool(_HAS_LEGAL.search(raw)) and len(name) > 2
         or (len(name_words) > 1 and bool(name_words & lex.head_words))
-        or _in_company_list(folded, caps, start, lex)
+        # "sus oficinas de Buenos Aires, Bogotá y São Paulo": a list after a company noun that names places
+        or _in_company_list(folded, caps, start, lex) and not _world_place(name)
         or _verb_after(folded, end, lex)
     )
     hard = thing or _in_dateline(doc, start) or _hard_rejected(doc, start, end, name, lex, folded, credit) or (
@@ -1103,6 +1092,13 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
 
 
 _COORDINATORS = {",", "and", "y", "e", "&", "or", "o"}
+
+
+def _world_place(name: str) -> bool:
+    """A city of the world, a foreign country or state, or a Mexican place, by its name alone."""
+    key = fold(name)
+    gaz = get_gazetteer()
+    return key in _world_cities() or key in gaz.foreign or key in gaz.surfaces
 
 
 def _title_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
