@@ -111,3 +111,19 @@ def test_continents_are_no_companies(text: str, lang: str) -> None:
 ])
 def test_people_and_industries(text: str, lang: str, expected: set[str]) -> None:
     assert companies(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a unit in a story that names its parent is the parent's unit ...
+    ("Mercado Libre contratará a 900 personas. \"Crecemos en comercio electrónico y en servicios financieros con "
+     "Mercado Pago\", dijo su director.", "es", {"Mercado Libre"}),
+    ("Mercado Libre will hire 900 people in Mexico, where it also grows in lending with Mercado Pago.", "en",
+     {"Mercado Libre"}),
+    # ... unless the text presents it as a company, and a story without the parent names it as a company
+    ("Mercado Libre abrirá un centro en Tultitlán. La fintech Kovra compite con Mercado Pago y Getnet.", "es",
+     {"Mercado Libre", "Kovra", "Mercado Pago", "Getnet"}),
+    ("Kueski compite con Nu, Stori y Mercado Pago en crédito al consumo.", "es",
+     {"Kueski", "Nu", "Stori", "Mercado Pago"}),
+])
+def test_units_in_their_parents_story(text: str, lang: str, expected: set[str]) -> None:
+    assert companies(text, lang) == expected

@@ -91,6 +91,10 @@ class CompanyLexicon:
         self.ambiguous = {fold(e["name"]) for e in self.entries if e.get("ambiguous")}
         # A product ("WhatsApp") is a company only where the text presents it as one.
         self.products = {e["name"] for e in self.entries if e.get("product")}
+        # A unit ("Mercado Pago") in a story that names its parent ("Mercado Libre") is the parent's unit, a company
+        # only where the text presents it as one.
+        self.unit_of = {e["name"]: e["unit_of"] for e in self.entries if e.get("unit_of")}
+        self.forms = {e["name"]: [e["name"], *e["aliases"]] for e in self.entries}
         for entry in self.entries:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.canonical[fold(alias)] = entry["name"]
@@ -237,6 +241,13 @@ def _presented(folded: list[str], caps: list[bool], start: int, end: int, lex: C
     list of companies, a hiring or investing verb after it."""
     return (_cue_before(folded, start, lex) or _cue_after(folded, caps, end, lex)
             or _in_company_list(folded, caps, start, lex) or _verb_after(folded, end, lex))
+
+
+def _parent_named(name: str, text: str, lex: CompanyLexicon) -> bool:
+    """Whether the text names the company that ``name`` is a unit of ("Mercado Libre" for Mercado Pago)."""
+    parent = lex.unit_of.get(name)
+    return parent is not None and any(re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)
+                                      for form in lex.forms.get(parent, [parent]))
 
 
 def _product_mention(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
@@ -719,7 +730,8 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
             if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex) \
                     and not _product_mention(folded, ent.start, lex) \
                     and not _not_a_business(words, folded, caps, ent.start, ent.end, lex) \
-                    and (ent.ent_id_ not in lex.products or _presented(folded, caps, ent.start, ent.end, lex)):
+                    and (ent.ent_id_ not in lex.products and not _parent_named(ent.ent_id_, text, lex)
+                         or _presented(folded, caps, ent.start, ent.end, lex)):
                 mention = CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True)
                 found.append((mention, _source_only(words, with_ws, folded, caps, ent.start, ent.end, lex)))
             continue
