@@ -91,6 +91,10 @@ class CompanyLexicon:
         self.ambiguous = {fold(e["name"]) for e in self.entries if e.get("ambiguous")}
         # A product ("WhatsApp") is a company only where the text presents it as one.
         self.products = {e["name"] for e in self.entries if e.get("product")}
+        # A unit ("Mercado Pago") in a story that names its parent ("Mercado Libre") is the parent's unit, a company
+        # only where the text presents it as one.
+        self.unit_of = {e["name"]: e["unit_of"] for e in self.entries if e.get("unit_of")}
+        self.forms = {e["name"]: [e["name"], *e["aliases"]] for e in self.entries}
         for entry in self.entries:
             for alias in [entry["name"], *entry["aliases"]]:
                 self.canonical[fold(alias)] = entry["name"]
@@ -98,7 +102,7 @@ class CompanyLexicon:
         # "EPAM Systems" / "EPAM": a canonical name whose first word is an alias too; the text's first form is
         # the name the story uses (ANNOTATION.md: the common short name)
         self.short_aliases = {e["name"]: alias for e in self.entries for alias in e["aliases"]
-                              if " " not in alias and e["name"].startswith(alias + " ")}
+                              if " " not in alias and fold(e["name"]).startswith(fold(alias) + " ")}
 
         def cues(kind: str) -> set[str]:
             return {fold(r["value"]) for r in records if r.get("type") == kind}
@@ -148,6 +152,8 @@ class CompanyLexicon:
         self.self_named_before = tuple(values("self_named_before"))
         self.unit_nouns = set(values("unit_noun"))  # "its Mercado Pago fintech arm": a unit, not a company
         self.product_after = set(values("product_after"))  # "SAP systems", "SAP support": the product
+        self.product_noun_before = set(values("product_noun_before"))  # "sistemas SAP", "consultores SAP"
+        self.skill_noun_before = set(values("skill_noun_before"))  # "especialistas en SAP", "experts in SAP"
         self.product_list_nouns = set(values("product_list_noun"))  # "brands including A and B"
         self.headline_verbs = set(values("headline_verb"))  # "Nearsol Tech Announces ...": a title-case verb
         self.verb_endings = {lang: tuple(r["value"] for r in rules
@@ -241,6 +247,13 @@ def _presented(folded: list[str], caps: list[bool], start: int, end: int, lex: C
             or _in_company_list(folded, caps, start, lex) or _verb_after(folded, end, lex))
 
 
+def _parent_named(name: str, text: str, lex: CompanyLexicon) -> bool:
+    """Whether the text names the company that ``name`` is a unit of ("Mercado Libre" for Mercado Pago)."""
+    parent = lex.unit_of.get(name)
+    return parent is not None and any(re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text)
+                                      for form in lex.forms.get(parent, [parent]))
+
+
 def _product_mention(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
     """"la app de pagos Mercado Pago", "payments app X": a product named as a product."""
     return bool(set(folded[max(0, start - 3):start]) & lex.product_before)
@@ -279,7 +292,19 @@ def _not_a_business(words: list[str], folded: list[str], caps: list[bool], start
                     lex: CompanyLexicon) -> bool:
     """A company's unit, a product named after its maker or a brand in a list of brands, at this mention."""
     return (_unit_mention(words, folded, start, end, lex) or _product_after(words, folded, start, end, lex)
-            or _in_product_list(folded, caps, start, lex))
+            or _product_noun_before(words, folded, start, lex) or _in_product_list(folded, caps, start, lex))
+
+
+def _product_noun_before(words: list[str], folded: list[str], start: int, lex: CompanyLexicon) -> bool:
+    """"especialistas en sistemas SAP", "consultores SAP", "especialistas en SAP", "experts in SAP": a lower-case
+    product or skill noun right before a maker's name, with no "de" between, names the product ("un sistema de
+    gestión de SAP" and "plantas de Lear" name the company)."""
+    k = start - 1
+    if k < 0 or not words[k].islower():
+        return False
+    if folded[k] in lex.product_noun_before:
+        return True
+    return folded[k] in {"en", "in"} and k > 0 and words[k - 1].islower() and folded[k - 1] in lex.skill_noun_before
 
 
 def _product_after(words: list[str], folded: list[str], start: int, end: int, lex: CompanyLexicon) -> bool:
@@ -306,11 +331,13 @@ def _is_source_mention(words: list[str], with_ws: list[str], start: int, end: in
     return after in lex.source_after
 
 
-def _source_only(words: list[str], with_ws: list[str], folded: list[str], start: int, end: int,
+def _source_only(words: list[str], with_ws: list[str], folded: list[str], caps: list[bool], start: int, end: int,
                  lex: CompanyLexicon) -> bool:
     """A source mention ("LinkedIn told Reuters") unless a company noun introduces the name: "la china Lenovo
-    informó que ampliará su planta" is the company acting, "according to recruitment firm Hays" a company named."""
-    return _is_source_mention(words, with_ws, start, end, lex) and not _cue_before(folded, start, lex)
+    informó que ampliará su planta" is the company acting, "according to recruitment firm Hays" and "según Marhnos,
+    la constructora a cargo de la obra" a company named."""
+    return _is_source_mention(words, with_ws, start, end, lex) and not _cue_before(folded, start, lex) \
+        and not _cue_after(folded, caps, end, lex)
 
 
 def _span_text(words: list[str], with_ws: list[str], start: int, end: int) -> str:
@@ -396,7 +423,7 @@ def _cue_after(folded: list[str], caps: list[bool], end: int, lex: CompanyLexico
 
 _APPOSITIVE_END = {"de", "del", "of", "that", "which", "que", "with", "con", "based", "headquartered", "in", "en",
                    "para", "for", "specializing", "specialising", "dedicada", "focused", "known", "owned", "backed",
-                   "listed", "founded", "fundada", "-"}
+                   "listed", "founded", "fundada", "-", "a", "al"}  # "Marhnos, la constructora a cargo de la obra"
 
 
 def _in_company_list(folded: list[str], caps: list[bool], start: int, lex: CompanyLexicon) -> bool:
@@ -471,6 +498,9 @@ class _Candidate:
     # what the text says it is here holds wherever else it names it without a cue: a town written with its foreign
     # state or country ("Heredia, Costa Rica"), a gang naming itself ("a group calling itself Black Atlas")
     doc_soft: bool = False
+    # "Chief operating officer Marcus Feld said": a person named with a given name or a title, whose surname alone
+    # is that person wherever else the text writes it ("Feld said")
+    person: bool = False
 
 
 def _trim(doc: Doc, start: int, end: int, lex: CompanyLexicon) -> tuple[int, int]:
@@ -706,9 +736,10 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
             if not any(s <= ent.start < e for s, e in credit) and not _bad_context(folded, ent.start, ent.end, lex) \
                     and not _product_mention(folded, ent.start, lex) \
                     and not _not_a_business(words, folded, caps, ent.start, ent.end, lex) \
-                    and (ent.ent_id_ not in lex.products or _presented(folded, caps, ent.start, ent.end, lex)):
+                    and (ent.ent_id_ not in lex.products and not _parent_named(ent.ent_id_, text, lex)
+                         or _presented(folded, caps, ent.start, ent.end, lex)):
                 mention = CompanyMention(ent.ent_id_, ent.text, ent.start_char, ent.end_char, True)
-                found.append((mention, _source_only(words, with_ws, folded, ent.start, ent.end, lex)))
+                found.append((mention, _source_only(words, with_ws, folded, caps, ent.start, ent.end, lex)))
             continue
         if ent.label_ not in _CANDIDATE_LABELS:
             continue
@@ -716,7 +747,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         if cand is None:
             continue
         if isinstance(cand, CompanyMention):
-            found.append((cand, _source_only(words, with_ws, folded, ent.start, ent.end, lex)))
+            found.append((cand, _source_only(words, with_ws, folded, caps, ent.start, ent.end, lex)))
             continue
         candidates.append(cand)
         if ent.label_ in _PERSON_LABELS and not cand.evidenced:
@@ -735,6 +766,7 @@ def company_mentions(doc: Doc) -> list[CompanyMention]:
         person_names.add(fold(ent.text))
         person_names.add(fold(ent[-1].text))  # "Trump" after "Donald Trump"
     person_names |= _titled_surnames(text)  # "Kalinga's head of delivery, Pradeep Iyer, said" ... "Iyer said"
+    person_names |= {fold(cand.name.split()[-1]) for cand in candidates if cand.person}
     accepted: set[str] = set()
     not_here = {fold(cand.name) for cand in candidates if cand.doc_soft}  # a place once is a place everywhere
     for cand in candidates:
@@ -1032,17 +1064,21 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
         or _cue_after(folded, caps, end, lex, loose=ent.label_ not in _PERSON_LABELS)
         or bool(_HAS_LEGAL.search(raw)) and len(name) > 2
         or (len(name_words) > 1 and bool(name_words & lex.head_words))
-        or _in_company_list(folded, caps, start, lex)
+        # "sus oficinas de Buenos Aires, Bogotá y São Paulo": a list after a company noun that names places
+        or _in_company_list(folded, caps, start, lex) and not _world_place(name)
         or _verb_after(folded, end, lex)
     )
     hard = thing or _in_dateline(doc, start) or _hard_rejected(doc, start, end, name, lex, folded, credit) or (
         full_name != name and _hard_rejected(doc, start, end, full_name, lex, folded, credit))
     first = fold(name.split()[0])
     intrinsic = bool(_HAS_LEGAL.search(raw)) or (len(name_words) > 1 and bool(name_words & lex.head_words))
+    person = False
     if first in lex.given_names and 2 <= len(name.split()) <= 3 and not intrinsic:
-        hard = True  # "Julia Love", "Daniela Ortiz": a person, whatever the label or the cues
-    if start > ent.start and not intrinsic and _title_before(folded, start, lex):
-        hard = True  # "Founder Itzel Camarena": the entity opened with a person's title
+        hard = person = True  # "Julia Love", "Daniela Ortiz": a person, whatever the label or the cues
+    if not intrinsic and _title_before(folded, start, lex) and not _cue_before(folded, start, lex) \
+            and (start > ent.start or 2 <= end - start <= 3 and all(caps[start:end])):
+        # "Founder Itzel Camarena": the entity opened with a person's title; "chief operating officer Marcus Feld"
+        hard = person = True
     one_word = end - start == 1
     if one_word and (fold(name) in lex.cue_nouns or doc[start].like_num):
         hard = True  # "Chipmaker picks Texas", "Autopartera japonesa abrirá", "Tres fabricantes anuncian"
@@ -1069,11 +1105,18 @@ def _candidate(doc: Doc, ent: Span, lex: CompanyLexicon, words: list[str], with_
     )
     trusted = ent.label_ == COMPANY_LABEL
     return _Candidate(start, end, name, span.start_char, span.end_char, raw, evidenced, trusted, hard, soft,
-                      _is_source_mention(words, with_ws, start, end, lex),
-                      place or _self_named(folded, start, lex))
+                      _is_source_mention(words, with_ws, start, end, lex) and not _cue_after(folded, caps, end, lex),
+                      place or _self_named(folded, start, lex), person and len(name.split()) > 1)
 
 
 _COORDINATORS = {",", "and", "y", "e", "&", "or", "o"}
+
+
+def _world_place(name: str) -> bool:
+    """A city of the world, a foreign country or state, or a Mexican place, by its name alone."""
+    key = fold(name)
+    gaz = get_gazetteer()
+    return key in _world_cities() or key in gaz.foreign or key in gaz.surfaces
 
 
 def _title_before(folded: list[str], start: int, lex: CompanyLexicon) -> bool:
