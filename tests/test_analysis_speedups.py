@@ -294,3 +294,21 @@ def test_company_list_cues_by_last_word_as_plain() -> None:
                 assert got == expected, (folded, caps, start, first_cued)
                 found += expected
     assert found > 1_000
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_count_patterns_tried_at_count_starts_as_finditer(lang: str) -> None:
+    """quantity, part_of, part_no_total and elliptic tried only where count_starts finds a possible start give
+    what their own passes over the sentence give (spans and groups): on the development sets' sentences, every
+    job-count term in a sentence, and those sentences cut at every tenth character and in capitals."""
+    lex = job_counts._lexicon(lang)
+    sentences = _dev_sentences()
+    sentences += [s[:k] for s in sentences[::7] for k in range(0, len(s), 10)] + [s.upper() for s in sentences[::3]]
+    found = 0
+    for s in sentences:
+        starts = [m.start() for m in lex.count_starts.finditer(s)]
+        for pattern in (lex.quantity, lex.part_of, lex.part_no_total, lex.elliptic):
+            expected = [(m.span(), m.groups()) for m in pattern.finditer(s)]
+            assert [(m.span(), m.groups()) for m in term_regex.finditer_at(pattern, s, starts)] == expected, s
+            found += len(expected)
+    assert found > 1_000

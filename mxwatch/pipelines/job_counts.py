@@ -20,7 +20,7 @@ from mxwatch.pipelines.companies import LEGAL_AFTER, CompanyMention
 from mxwatch.pipelines.pattern_data import read_patterns
 from mxwatch.pipelines.place_references import PlaceReference, place_references
 from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
-from mxwatch.pipelines.term_regex import term_alternation
+from mxwatch.pipelines.term_regex import finditer_at, term_alternation
 
 # Modifiers allowed between a number and its unit ("500 new software jobs"); these words end the
 # noun phrase instead, so "500 millones de dólares y ... empleos" does not pair 500 with empleos.
@@ -80,6 +80,7 @@ class _Lexicon:
     unit_before: re.Pattern
     unit_before_of: dict[str, str]
     elliptic: re.Pattern
+    count_starts: re.Pattern
     not_subject_before: re.Pattern
     owner_before: re.Pattern
     not_owner_after: re.Pattern
@@ -304,7 +305,14 @@ def _lexicon(lang: str) -> _Lexicon:
     def modifiers(kind: str) -> re.Pattern:
         chosen = [r["term"] for r in rows if r["type"] == "count_modifier" and r["kind"] == kind]
         return re.compile(rf"(?<!\w)(?:{_alt(chosen)})(?!\w)", re.IGNORECASE) if chosen else re.compile(r"(?!)")
+    # Where a match of quantity, part_of, part_no_total or elliptic can start: each starts with an approximation,
+    # a vague amount, "between"/"entre"/"from"/"de", a figure, a number word, a compound multiplier ("mil 500") or
+    # an elliptic lead word. One pass finds those positions; the four are tried there only (finditer_at).
+    starters = [*terms("approx"), *vague, "between", "entre", "from", "de", *terms("number_word"), *compound,
+                *terms("elliptic_lead")]
+    count_starts = re.compile(rf"(?=\d|{_alt(starters)})", re.IGNORECASE)
     return _Lexicon(
+        count_starts=count_starts,
         target=target, reporting=some_words("reporting_verb"),
         collective=words("sector_subject") if not terms("sector_collective") else re.compile(
             rf"(?<!\w)(?:{_alt(terms('sector_subject') + terms('sector_collective'))})(?!\w)", re.IGNORECASE),
@@ -517,7 +525,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
     """The counts of one sentence; ``prior``, a count just before it, lends its unit to a number whose noun is
     left out ("... 2 mil empleados. En Tijuana laboran unos 900")."""
     counts: list[_Count] = []
-    for q in lex.quantity.finditer(sent_text):
+    starts = [m.start() for m in lex.count_starts.finditer(sent_text)]
+    for q in finditer_at(lex.quantity, sent_text, starts):
         if not q.group("vague") and not q.group("n1"):
             continue
         tail = lex.unit_after.match(sent_text, q.end())
@@ -585,9 +594,9 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
                                      base + back.start("n1"), base + back.end("n1"), kind="existing",
                                      back_of=counts[-1]))
     counts.extend(_unit_first_counts(sent_text, base, lang, lex, counts))
-    counts.extend(_part_counts(sent_text, base, lang, lex, counts))
-    counts.extend(_part_and_sized_counts(sent_text, base, lang, lex, counts))
-    counts.extend(_elliptic_counts(sent_text, base, lang, lex, counts, prior))
+    counts.extend(_part_counts(sent_text, base, lang, lex, counts, starts))
+    counts.extend(_part_and_sized_counts(sent_text, base, lang, lex, counts, starts))
+    counts.extend(_elliptic_counts(sent_text, base, lang, lex, counts, prior, starts))
     counts.sort(key=lambda c: c.start)
     return counts
 
@@ -623,11 +632,13 @@ def _unit_first_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, foun
     return out
 
 
-def _part_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count]) -> list[_Count]:
+def _part_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count],
+                 starts: list[int] | None = None) -> list[_Count]:
     """A part of a total: "800 de los 2 mil puestos serán para ingenieros" is 800 (engineers when the
     sentence says so, else the total's unit); the total is marked as such (a restatement when stated before)."""
     out: list[_Count] = []
-    for m in [*lex.part_of.finditer(sent_text), *lex.part_of_after.finditer(sent_text)]:
+    part_of = lex.part_of.finditer(sent_text) if starts is None else finditer_at(lex.part_of, sent_text, starts)
+    for m in [*part_of, *lex.part_of_after.finditer(sent_text)]:
         whole = next((c for c in found if c.start <= base + m.start("n2") < c.end), None)
         if whole is None or _overlaps(base + m.start("n1"), base + m.end("n1"), found + out):
             continue
@@ -647,11 +658,13 @@ def _part_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: lis
     return out
 
 
-def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count]) -> list[_Count]:
+def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count],
+                           starts: list[int] | None = None) -> list[_Count]:
     """"About 90 of the new employees are engineers" (a part of an unstated total, with the predicate's unit),
     "150-200 of the first hires to be engineers", and sized units: "a 600-person engineering centre"."""
     out: list[_Count] = []
-    for m in lex.part_no_total.finditer(sent_text):
+    for m in (lex.part_no_total.finditer(sent_text) if starts is None
+              else finditer_at(lex.part_no_total, sent_text, starts)):
         if _overlaps(base + m.start("n1"), base + m.end("whole"), found + out) \
                 or re.search(r"\b(?:in|de cada)\s+$", sent_text[:m.start()]):
             continue  # "one in five of the new hires": a share
@@ -693,14 +706,14 @@ _PRIOR_REACH = 250  # characters from the count before to a number that borrows 
 
 
 def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count],
-                     prior: _Count | None = None) -> list[_Count]:
+                     prior: _Count | None = None, starts: list[int] | None = None) -> list[_Count]:
     """A number whose unit is left out and taken from a neighbouring count: "1,000 direct and 3,000
     indirect jobs", "tiene 45 colaboradores y prevé cerrar 2020 con 90", "hire 200 engineers and another 100";
     with none in the sentence, after a lead word only, from ``prior`` ("En Tijuana laboran unos 900")."""
     if not found and prior is None:
         return []
     out: list[_Count] = []
-    for m in lex.elliptic.finditer(sent_text):
+    for m in (lex.elliptic.finditer(sent_text) if starts is None else finditer_at(lex.elliptic, sent_text, starts)):
         n1, approx = ("n0", "approx0") if m.group("n0") else ("n1", "approx")
         start = base + m.start(n1)
         if _overlaps(start, base + m.end(n1), found + out):

@@ -49,7 +49,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from functools import cache
 
 from spacy.tokens import Doc
@@ -57,7 +57,7 @@ from spacy.tokens import Doc
 from mxwatch.pipelines.companies import CompanyMention
 from mxwatch.pipelines.pattern_data import PATTERNS_DIR, read_patterns
 from mxwatch.pipelines.places import PlaceMention, fold, get_gazetteer
-from mxwatch.pipelines.term_regex import term_alternation
+from mxwatch.pipelines.term_regex import finditer_at, term_alternation
 
 THRESHOLD = 0.5
 _GEO_LABELS = {"GPE", "LOC"}
@@ -78,20 +78,6 @@ def _term_starts(lang: str) -> re.Pattern:
     """Where a term of any signal can start: one pass finds them, and each signal is then tried there only
     (a signal's own pass costs as much as this one, at every character of the text)."""
     return re.compile(rf"(?<!\w)(?={term_alternation(t for terms in _terms(lang).values() for t in terms)})")
-
-
-def finditer_at(pattern: re.Pattern, text: str, starts: list[int], start: int = 0, end: int | None = None
-                ) -> list[re.Match]:
-    """``list(pattern.finditer(text, start, end))`` for a pattern that can only match at one of ``starts``
-    (sorted): the same matches, trying those positions only."""
-    end = len(text) if end is None else end
-    found = []
-    last = start
-    for pos in starts[bisect_left(starts, start):bisect_left(starts, end)]:
-        if pos >= last and (m := pattern.match(text, pos, end)):
-            found.append(m)
-            last = m.end()
-    return found
 
 
 @cache

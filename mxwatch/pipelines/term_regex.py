@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache
 
@@ -73,3 +74,17 @@ def term_alternation(terms: Iterable[tuple[str, str, bool]]) -> str:
         alternatives = [body if own == chars else f"(?<={_char_set(own)}){body}" for own, body in items]
         parts.append(f"(?-i:{_char_set(chars)})(?:{'|'.join(alternatives)})")
     return f"(?:{'|'.join(parts)})" if parts else "(?!)"
+
+
+def finditer_at(pattern: re.Pattern, text: str, starts: list[int], start: int = 0, end: int | None = None
+                ) -> list[re.Match]:
+    """``list(pattern.finditer(text, start, end))`` for a pattern that can only match at one of ``starts``
+    (sorted) and never matches the empty string: the same matches, trying those positions only."""
+    end = len(text) if end is None else end
+    found = []
+    last = start
+    for pos in starts[bisect_left(starts, start):bisect_left(starts, end)]:
+        if pos >= last and (m := pattern.match(text, pos, end)):
+            found.append(m)
+            last = m.end()
+    return found
