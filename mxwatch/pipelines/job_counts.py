@@ -72,6 +72,7 @@ class _Lexicon:
     sector: re.Pattern
     sector_place: re.Pattern
     not_job_before: re.Pattern
+    not_job_idiom: re.Pattern
     not_job_after: re.Pattern
     hiring: re.Pattern
     company_ref: re.Pattern
@@ -128,6 +129,7 @@ class _Lexicon:
     part_is: re.Pattern
     part_no_total: re.Pattern
     part_front: re.Pattern
+    predicate_count: re.Pattern  # "400 serán para desarrolladores", "400 will be engineers"
     sized: re.Pattern
     facility_adjective: re.Pattern
     share_between: re.Pattern
@@ -249,12 +251,14 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
         # ("add another 80 there within 18 months")
         r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works|más|more|"
-        r"there|within|over|when|allí|ahí|dentro|cuando)\b))"
+        # ("de los cuales cerca de 2 mil correspondieron a la industria electrónica")
+        r"there|within|over|when|allí|ahí|dentro|cuando|correspondieron|corresponden|correspondió|corresponderán)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
         # ("will add about 100 more when its spa opens", "has hired about 150 of them this year", "180,000 more than
         # a year before")
         rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at|when|by|this|next|over|within|"
-        rf"than|there|cuando|durante|este|esta|allí|ahí)\b))",
+        # ("Las 600 restantes se ocuparán en ...", "y las 500 restantes a su oficina de Guadalajara")
+        rf"than|there|cuando|durante|este|esta|allí|ahí|se|serán|irán|a|al|para|entre)\b))",
         re.IGNORECASE)
     # "800 de los 2 mil puestos serán para ingenieros", "of the 400 new hires, about 250 will be engineers":
     # a part of a total stated before, with the part's own unit when the sentence gives one.
@@ -268,15 +272,23 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?<!\w)(?:of|de)\s+{det}\s+(?P<n2>{number})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?:{units})\b[^.;:]{{0,60}}?,\s*"
         rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:will|would|are|were|serán|seran|son|fueron|serían)\b)",
         re.IGNORECASE)
+    # (or of "the new" ones, whatever follows: "concentrará 600 de los nuevos puestos")
     part_no_total = re.compile(
         rf"(?<![\w$€])(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?\s+(?:of|de)\s+"
-        rf"{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b(?=\s+(?:are|will be|would be|to be|serán|son)\b)",
+        rf"{det}\s+(?:(?=(?:new|nuevos|nuevas)\s+(?:{units})\b)|(?=(?:[^\W\d][\w-]*\s+){{0,2}}?(?:{units})\b"
+        rf"\s+(?:are|will be|would be|to be|serán|son)\b))(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b",
         re.IGNORECASE)
     # "De las nuevas plazas, alrededor de 180 serán para ingenieros", "Of the new hires, about 250 will be engineers"
     part_front = re.compile(
         rf"(?<!\w)(?:of|de)\s+{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b\s*,\s*"
-        rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:are|will be|would be|to be|serán|seran|son|serían)\b)",
+        rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:are|will be|would be|to be|serán|seran|son|serían"
+        # ("De las nuevas plazas, mil se destinarán a su centro de entrega de Querétaro")
+        rf"|se destinarán|se destinaran|se destinan|irán|iran|van)\b)",
         re.IGNORECASE)
+    # "pero 400 serán para desarrolladores de software", "400 will be engineers": the unit is the predicate's
+    predicate_count = re.compile(
+        rf"(?<![\w$€.,])(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?![.,]?\d)"
+        rf"(?=\s+(?:will be|would be|are|serán|seran|son|serían)\s)", re.IGNORECASE)
     # "a 600-person centre", "a 70-person firm": a sized unit
     sized = re.compile(rf"(?<![\w$€])(?P<n1>{digits})-(?:person|people|employee|strong)\b", re.IGNORECASE)
     part_is = re.compile(r"\s*(?:will|would|are|were|to|serán|seran|son|fueron|serían|serian)\s+(?:be\s+)?"
@@ -294,11 +306,11 @@ def _lexicon(lang: str) -> _Lexicon:
     # "grow to 400", "bringing the plant's workforce to more than 9,000", "pasará de 120 a 400", "reach 850",
     # "contará con 150": a projected headcount, planned
     target = re.compile(
-        rf"(?:(?<!\w)(?:{_alt(terms('headcount_target'))})(?!\w)(?P<gap>[^,;:.]{{0,60}}?)(?<!\w)(?:to|a|hasta)"
+        rf"(?:(?<!\w)(?:{_alt(terms('headcount_target'))})(?!\w)(?P<gap>(?:[^,;:.]|(?<=\d)[.,](?=\d)){{0,60}}?)(?<!\w)(?:to|a|hasta)"
         rf"|(?<!\w)(?:{_alt(terms('headcount_reach'))}))"
         rf"\s+(?:(?:the|los|las)\s+)?(?:(?:{approx})\s+)?$", re.IGNORECASE)
     past_target = re.compile(
-        rf"(?<!\w)(?:{_alt(terms('headcount_past'))})(?!\w)(?P<gap>[^,;:.]{{0,60}}?)(?<!\w)(?:to|a|hasta)"
+        rf"(?<!\w)(?:{_alt(terms('headcount_past'))})(?!\w)(?P<gap>(?:[^,;:.]|(?<=\d)[.,](?=\d)){{0,60}}?)(?<!\w)(?:to|a|hasta)"
         rf"\s+(?:(?:the|los|las)\s+)?(?:(?:{approx})\s+)?$", re.IGNORECASE)
 
     def modifiers(kind: str) -> re.Pattern:
@@ -335,7 +347,7 @@ def _lexicon(lang: str) -> _Lexicon:
             re.IGNORECASE),
         not_abroad_between=words("not_abroad_between"),
         part_of=part_of, part_of_after=part_of_after, part_is=part_is, part_no_total=part_no_total, sized=sized,
-        part_front=part_front,
+        part_front=part_front, predicate_count=predicate_count,
         # "su planta leonesa", "la oficina regiomontana": a facility placed by a demonym
         facility_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         unit_before=unit_before, unit_before_of=unit_before_of, elliptic=elliptic,
@@ -370,7 +382,7 @@ def _lexicon(lang: str) -> _Lexicon:
         metro=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('metro'))})\s+(?:de|of|del)\s+(?:la\s+|el\s+)?$)"
                          rf"|(?:^\s+(?:{_alt(terms('metro'))})(?!\w))", re.IGNORECASE),
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
-                                rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
+                                rf"|(?:^,\s+(?:(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
         # "X, the Monterrey company", "X, una empresa de Saltillo" (not a seat: "X, the Monterrey-based firm")
         home_before=re.compile(r",\s+(?:the|a|an)\s+", re.IGNORECASE),
@@ -421,7 +433,7 @@ def _lexicon(lang: str) -> _Lexicon:
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
         millions=frozenset(t.lower() for t in _millions(multiplier)),
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
-        not_job_before=words("not_job_context"),
+        not_job_before=words("not_job_context"), not_job_idiom=some_words("not_job_idiom"),
         not_job_after=re.compile(rf"\s+(?:{_alt(terms('not_job_after'))})(?!\w)", re.IGNORECASE)
         if terms("not_job_after") else re.compile(r"(?!)"), hiring=words("hiring_verb"), company_ref=company_ref,
         prefilter=re.compile(rf"\b(?:{_alt(list(unit_of))})\b", re.IGNORECASE),
@@ -544,7 +556,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
         before = sent_text[clause_start:q.start()]
         # ... but a relative clause starts anew: "un centro de atención a clientes que empleará a 250 personas"
         context = _RELATIVE_START.split(before[-80:])[-1]
-        if lex.not_job_before.search(context):
+        # (not an idiom that holds such a word: "emplea de forma directa a unas 4 mil personas")
+        if lex.not_job_before.search(lex.not_job_idiom.sub(" ", context)):
             continue
         if unit_term in lex.needs_hiring and (not lex.hiring.search(sent_text)
                                               or lex.not_job_after.match(sent_text, tail.end())):
@@ -564,12 +577,14 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
                 continue
         if value < _MIN_VALUE:
             continue
-        if (value_max is not None and re.match(r"(?:from|de)\s", q.group(0), re.IGNORECASE)
-                and lex.change.search(before[-60:]) and not q.group("approx")):
+        # (also with the first figure approximate: "pasará de alrededor de 4 mil a 5 mil profesionales")
+        from_approx = bool(q.group("approx")) and bool(re.search(r"(?<!\w)(?:from|de)\s+$", before, re.IGNORECASE))
+        if (value_max is not None and lex.change.search(before[-60:])
+                and (re.match(r"(?:from|de)\s", q.group(0), re.IGNORECASE) and not q.group("approx") or from_approx)):
             # "la plantilla pasará de 120 a 400 empleados": today's headcount and the future one, not a range
             future = _Count(value_max, None, bool(q.group("approx2")), lex.unit_of[unit_term], base + q.start("n2"),
                             base + tail.end())
-            counts.append(_Count(value, None, False, lex.unit_of[unit_term], base + q.start("n1"),
+            counts.append(_Count(value, None, from_approx, lex.unit_of[unit_term], base + q.start("n1"),
                                  base + q.end("n1"), future, kind="existing"))
             counts.append(future)
             continue
@@ -678,6 +693,20 @@ def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, 
             unit = lex.unit_of[tail.group("unit").lower()]
         out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("n1"),
                           part_of_earlier=True))
+    for m in lex.predicate_count.finditer(sent_text):
+        if _overlaps(base + m.start("n1"), base + m.end("n1"), found + out) \
+                or re.search(r"(?<!\w)(?:of|de|in|de cada)\s+(?:\S+\s+)?$", sent_text[:m.start()], re.IGNORECASE):
+            continue  # (a part of a total, a share: "800 de los 2 mil puestos", "one in five")
+        if any(w.lower() in lex.millions for w in m.group("n1").split()):
+            continue  # money: "los 3 mil millones serán para ..."
+        verb = lex.part_is.match(sent_text, m.end("n1"))
+        tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
+        got = _value(m, lang, lex, "n1", "none")
+        if not (got and tail and len(tail.group("gap").split()) <= 2
+                and not set(tail.group("gap").lower().split()) & _GAP_STOP):
+            continue
+        out.append(_Count(got[0], None, bool(m.group("approx")), lex.unit_of[tail.group("unit").lower()],
+                          base + m.start("n1"), base + tail.end()))
     for m in lex.sized.finditer(sent_text):
         if _overlaps(base + m.start("n1"), base + m.end(), found + out):
             continue
@@ -716,24 +745,30 @@ def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found:
             nearest = min(found, key=lambda c: abs(c.start - start))
             if abs(nearest.start - start) > 160:
                 continue
-        elif (n1 == "n0" and prior is not None and start - prior.end <= _PRIOR_REACH
-              and not _other_figures(sent_text, m, lex)):
+        elif ((n1 == "n0" or _REST.search(m.group(0))) and prior is not None and start - prior.end <= _PRIOR_REACH
+              and not _other_figures(sent_text, m, lex, n1)):
+            # (also the rest of a total told before: "... mil 400 plazas serán para Apodaca. Las 600 restantes se
+            # ocuparán en Santa Catarina")
             nearest = prior
         else:
             continue
         # "1,000 direct and 3,000 indirect jobs" share their place; "con 90" (a later figure) does not
+        rest = nearest is prior and n1 == "n1"
         out.append(_Count(got[0], None, bool(m.group(approx)), nearest.unit, start, base + m.end(n1),
-                          None if n1 == "n0" else nearest))
+                          None if n1 == "n0" or rest else nearest, part_of=prior if rest else None))
     return out
 
 
-def _other_figures(sent_text: str, m: re.Match, lex: _Lexicon) -> bool:
+_REST = re.compile(r"(?<!\w)(?:restantes|remaining)(?!\w)", re.IGNORECASE)
+
+
+def _other_figures(sent_text: str, m: re.Match, lex: _Lexicon, group: str = "n0") -> bool:
     """Whether the sentence of an elliptic number ``m`` has figures other than years, other elliptic numbers
     and a "from X" start: "expects 10 new companies by year-end, with another 60 in the pipeline" counts
     companies, not the jobs of the sentence before."""
     leads = [e.span("n0") for e in lex.elliptic.finditer(sent_text) if e.group("n0")]
     for x in re.finditer(r"\d+(?:[.,]\d+)*", sent_text):
-        if m.start("n0") <= x.start() < m.end("n0") or any(a <= x.start() < b for a, b in leads):
+        if m.start(group) <= x.start() < m.end(group) or any(a <= x.start() < b for a, b in leads):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", x.group(0)) or re.search(r"\bfrom\s+$", sent_text[:x.start()]):
             continue
@@ -1008,6 +1043,9 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if c.whole and stated:
                 wholes[id(c)] = stated[0]
                 continue  # "of the 420 positions": the total stated before
+            if (any(not r["_headline"] for r in stated) and c.part_of is None
+                    and _DEFINITE_BEFORE.search(text, max(0, c.start - 12), c.start)):
+                continue  # "buscará cubrir las 500 plazas", "cubrirá las 80 posiciones": the figure told before
             if key not in seen:
                 seen.add(key)
                 record["_headline"] = c.start < headline_end
@@ -1076,6 +1114,10 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         del r["_headline"], r["_count"], r["_bare"], r["_unplaced"], r["_at_site"], r["_national"]
         r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
+
+
+# a definite determiner right before a count: "las 500 plazas", "the 300 jobs" (a figure told before)
+_DEFINITE_BEFORE = re.compile(r"(?<!\w)(?:las|los|the|esas|esos|estas|estos|those|these)\s+$", re.IGNORECASE)
 
 
 def _in_title(p: PlaceMention, text: str, lex: _Lexicon, base: int = 0) -> bool:
@@ -1453,6 +1495,14 @@ def _where_place(c: _Count, text: str, base: int, sent_places: list[PlaceMention
         return None
     if p is None:
         return None, None
+    if lex.landmark_before.search(text, max(0, p.start_char - 90), p.start_char):
+        # the landmark of an apposition: "en Kanasín, municipio conurbado a la capital del estado, donde trabajarán
+        # 350": the place it describes
+        head = [q for q in sent_places if q.end_char <= p.start_char
+                and re.fullmatch(r",\s+[^,;:()]{0,50}", text[q.end_char:p.start_char])]
+        if not head:
+            return None
+        p = head[-1]
     if any(q.end_char <= p.start_char and re.fullmatch(_LIST_GAP, text[q.end_char:p.start_char])
            for q in sent_places):
         return None  # "oficinas en Guadalajara y la Ciudad de México, donde trabajan 700": the whole list
@@ -1534,6 +1584,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
         excluded = False
         if s >= conj_e and not listed:
             continue  # another clause after the count: "has 100 employees and the new office is in ..."
+        if s >= rel_e and _ORIGIN_AFTER.search(text, rel_e, s):
+            continue  # "abrió con 140 empleados, la mayoría transferidos desde las oficinas ... en Monterrey"
         cands.append(p)
     there = lex.there_after.match(text, rel_e) or lex.there_before.search(text, clause_s, rel_s)
     if there:
@@ -1681,6 +1733,14 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             or lex.workforce_ref.search(text, 0, conj_e) and not lex.national.search(text)):
         return _AT_FOCUS
     return _NO_CUE
+
+
+# between a count and a place after it, where its people come from: "140 empleados, la mayoría transferidos desde las
+# oficinas que mantiene en ...", "120 engineers relocated from its offices in ..." (not a date: "desde 2027")
+_ORIGIN_AFTER = re.compile(r"(?<!\w)(?:desde\s+(?![\d]|(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+                           r"octubre|noviembre|diciembre|hoy|ahora|el\s+\d|el\s+próximo|la\s+próxima)\b)"
+                           r"|(?:transferred|relocated|moved|transferidos|trasladados|reubicados)\s+from)",
+                           re.IGNORECASE)
 
 
 # a list's gap, "y en"/"and in" too: "en León, Guanajuato, y en San Luis Potosí"

@@ -1,0 +1,137 @@
+"""Job counts and their places: the kinds of error dev11 (Mexican press style) showed, with hand-written en/es cases.
+
+- Counts missed: a hiring verb in the participle, conditional or as a noun ("había contratado a 350 personas", "que
+  emplearía a 3 mil personas", "la contratación de mil personas", "Arrancó con 35 personas", "se requieren unas mil
+  700 personas"); an idiom that holds a training word ("emplea de forma directa a 4 mil personas" is no "forma");
+  the rest of a total told before ("Las 600 restantes se ocuparán en ...", "600 de los nuevos puestos", "De las
+  nuevas plazas, mil se destinarán a ..."); a change whose first figure is approximate ("pasará de alrededor de
+  4 mil a 5 mil profesionales", "grow from about 4,000 to 5,000 staff"); "una veintena de ingenieros"; an elliptic
+  figure after "seguirán trabajando" or before "correspondieron a", "entre"; a unit given as the predicate ("pero
+  400 serán para desarrolladores de software", "400 will be software engineers"; not money: "los 3 mil millones
+  serán para ...").
+- Not a new count: a figure told before, restated with a definite article ("buscará cubrir las 500 plazas", "for
+  the 500 positions").
+- Places: the head of an apposition whose landmark comes right before "donde" ("en Kanasín, municipio conurbado a
+  la capital del estado, donde trabajarán 350"); where a count's people come from is no site ("140 empleados, la
+  mayoría transferidos desde las oficinas ... en Monterrey", not a date: "desde enero"); "ese municipio" is the city
+  named just before; "en ella"/"en él" is the facility told before.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mxwatch.pipelines.analysis import Analyzer, ArticleInput
+
+
+def counts(analyzer: Analyzer, text: str, lang: str) -> list[tuple]:
+    result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
+    return [(j["value"], j["city"], j["state"]) for j in result["job_counts"]]
+
+
+def kinds(analyzer: Analyzer, text: str, lang: str) -> list[tuple]:
+    result = analyzer.analyze(ArticleInput(text=text, title=None, lang=lang))
+    return [(j["value"], j["kind"]) for j in result["job_counts"]]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Vantro amplió su planta de Tlajomulco de Zúñiga. En 2025, la firma ya había contratado a 350 personas en "
+           "la planta para atender pedidos.", [350]),
+    ("es", "Texas Instruments anunció en 2024 una fábrica en Sherman, Texas, que emplearía a 3 mil personas.", [3000]),
+    ("es", "En 2023, Accenture había anunciado la contratación de mil personas en Guadalajara.", [1000]),
+    ("es", "La nueva oficina de Corvix está en Tlaquepaque. Arrancó con 35 personas que antes trabajaban desde casa.",
+     [35]),
+    ("es", "Solo en Cancún se requieren unas mil 700 personas para la temporada.", [1700]),
+    # an idiom that holds a training word ("forma") is no training context
+    ("es", "El sector de centros de datos del estado emplea de forma directa a unas 4 mil personas, calcula la "
+           "asociación.", [4000]),
+    ("es", "Amazon emplea de forma directa a más de 13 mil personas en México.", [13000]),
+    ("es", "La oficina de Celaya comenzará con una veintena de ingenieros.", [20]),
+    ("es", "Jalisco registró 9 mil 400 empleos formales nuevos, de los cuales cerca de 2 mil correspondieron a la "
+           "industria electrónica.", [9400, 2000]),
+    ("es", "Nortek creará mil 800 empleos directos y unos 2 mil 500 indirectos entre sus proveedores del estado.",
+     [1800, 2500]),
+    # ... but still no count where a training verb is one
+    ("es", "La empresa forma a 300 técnicos al año con el Conalep.", []),
+])
+def test_counts_missed(analyzer: Analyzer, lang: str, text: str, expected: list[int]) -> None:
+    assert [v for v, _, _ in counts(analyzer, text, lang)] == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # the rest of a total told before, in the next sentence, where its own sentence places it
+    ("es", "Wistron prevé contratar a 2 mil personas en Nuevo León. De ese total, mil 400 plazas serán para la planta "
+           "de Apodaca. Las 600 restantes se ocuparán en la nave de Santa Catarina.",
+     [(2000, None, "Nuevo León"), (1400, "Apodaca", "Nuevo León"), (600, "Santa Catarina", "Nuevo León")]),
+    ("es", "Datacorp creará 900 empleos directos. El mayor de los proyectos se levantará en El Marqués y concentrará "
+           "600 de los nuevos puestos. Los 300 restantes serán para el centro de Apodaca.",
+     [(900, None, None), (600, "El Marqués", "Querétaro"), (300, "Apodaca", "Nuevo León")]),
+    ("en", "Kestrel will create 900 jobs at two data centres. The larger one, in El Marqués, will take 600 of the new "
+           "jobs.", [(900, None, None), (600, "El Marqués", "Querétaro")]),
+    ("es", "TCS contratará a 1,500 personas en México. De las nuevas plazas, mil se destinarán a su centro de entrega "
+           "de Querétaro, y las 500 restantes a su oficina de Guadalajara.",
+     [(1500, None, None), (1000, "Querétaro", "Querétaro"), (500, "Guadalajara", "Jalisco")]),
+    ("es", "Mercado Libre contratará 1.200 personas en México durante 2027.\n\nLa mayor parte irá a logística, pero "
+           "400 serán para desarrolladores de software que irán a su centro de tecnología de la Ciudad de México.",
+     [(1200, None, None), (400, "Mexico City", "Ciudad de México")]),
+    ("en", "Kestrel will hire 1,200 people in Mexico next year; 400 will be software engineers at its Guadalajara "
+           "centre.", [(1200, None, None), (400, "Guadalajara", "Jalisco")]),
+    ("es", "Los 3 mil millones serán para ingenieros de la planta de Apodaca.", []),
+    ("es", "Neoris tiene más de 4 mil empleados en el país. En su sede de San Pedro Garza García seguirán trabajando "
+           "alrededor de mil 300.", [(4000, None, None), (1300, "San Pedro Garza García", "Nuevo León")]),
+])
+def test_rest_of_total(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "Con estas contrataciones, la plantilla del centro queretano de TCS pasará de alrededor de 4 mil a 5 mil "
+           "profesionales.", [(4000, "existing"), (5000, "planned")]),
+    ("en", "With the new hires, headcount at the Querétaro centre will grow from about 4,000 to 5,000 staff.",
+     [(4000, "existing"), (5000, "planned")]),
+    # a figure with a thousands point inside the change
+    ("es", "Con esa incorporación, el equipo tecnológico de Mercado Libre en la capital del país pasará de 1.800 a "
+           "2.200 personas.", [(1800, "existing"), (2200, "planned")]),
+    ("es", "En lo que va de 2026, Mercado Libre ha contratado a 1.500 personas en el país.", [(1500, "new")]),
+])
+def test_change_and_kind(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert kinds(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("es", "TCS contratará a 500 ingenieros en Guadalajara. La empresa buscará cubrir las 500 plazas con egresados "
+           "de la zona metropolitana.", [500]),
+    ("en", "Kestrel will hire 500 engineers in Guadalajara. Recruiting for the 500 positions begins in March.", [500]),
+])
+def test_restated_figure(analyzer: Analyzer, lang: str, text: str, expected: list[int]) -> None:
+    assert [v for v, _, _ in counts(analyzer, text, lang)] == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # the head of an apposition whose landmark stands right before "donde"
+    ("es", "MÉRIDA, Yuc.- La firma Tekvia abrirá en enero un centro de desarrollo en Kanasín, municipio conurbado a "
+           "la capital del estado, donde trabajarán 350 ingenieros al término de su primer año.",
+     [(350, "Kanasín", "Yucatán")]),
+    # where the people come from is no site
+    ("es", "MONTERREY, NL.- Accenture inauguró un centro de servicios en San Pedro Garza García.\n\nEl centro, ubicado "
+           "en una torre de la zona de Valle Oriente, abrió con 140 empleados, la mayoría transferidos desde las "
+           "oficinas que la consultora mantiene en el centro de Monterrey.",
+     [(140, "San Pedro Garza García", "Nuevo León")]),
+    ("es", "MONTERREY, NL.- Accenture inauguró un centro de servicios en San Pedro Garza García.\n\nEl centro abrió "
+           "con 140 empleados desde enero en San Pedro Garza García.", [(140, "San Pedro Garza García", "Nuevo León")]),
+    ("en", "MONTERREY — Accenture opened a centre in San Pedro Garza García.\n\nThe centre opened with 140 employees, "
+           "most of them relocated from its offices in downtown Monterrey.",
+     [(140, "San Pedro Garza García", "Nuevo León")]),
+    # "ese municipio": the city named just before
+    ("es", "GUADALAJARA, Jal.- Flex tiene más de 800 vacantes abiertas en su campus de Zapopan. La compañía emplea en "
+           "ese municipio a alrededor de 11 mil personas.",
+     [(800, "Zapopan", "Jalisco"), (11000, "Zapopan", "Jalisco")]),
+    # "en ella", "en él": the facility told before
+    ("es", "AGUASCALIENTES, Ags.- Texas Instruments ampliará su planta en esta ciudad. La fábrica prueba circuitos "
+           "analógicos. Actualmente laboran en ella mil 900 trabajadores.",
+     [(1900, "Aguascalientes", "Aguascalientes")]),
+    ("es", "Amazon inauguró un centro de distribución en Tultitlán, Estado de México. En su primer día ya trabajaban "
+           "en él 620 colaboradores.", [(620, "Tultitlán", "Estado de México")]),
+])
+def test_places(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
