@@ -14,7 +14,10 @@
 - Places: the head of an apposition whose landmark comes right before "donde" ("en Kanasín, municipio conurbado a
   la capital del estado, donde trabajarán 350"); where a count's people come from is no site ("140 empleados, la
   mayoría transferidos desde las oficinas ... en Monterrey", not a date: "desde enero"); "ese municipio" is the city
-  named just before; "en ella"/"en él" is the facility told before.
+  named just before; "en ella"/"en él" is the facility told before; "en la ciudad" before the count in its clause
+  is the story's city; "esta ciudad", "en este destino" the dateline's; "la capital" after Mexico City was named is
+  Mexico City.
+- A headline's rounded figure ("148 mil empleos" for the body's "148 mil 320") is the same count.
 """
 
 from __future__ import annotations
@@ -132,6 +135,39 @@ def test_restated_figure(analyzer: Analyzer, lang: str, text: str, expected: lis
      [(1900, "Aguascalientes", "Aguascalientes")]),
     ("es", "Amazon inauguró un centro de distribución en Tultitlán, Estado de México. En su primer día ya trabajaban "
            "en él 620 colaboradores.", [(620, "Tultitlán", "Estado de México")]),
+    # "en la ciudad" before the count in its clause: the story's city, not the last of a list of other states' cities
+    ("es", "HERMOSILLO, Son.- Datanova abrió en la capital sonorense un centro que arrancó con 60 ingenieros.\n\n"
+           "Datanova tiene en el país unos mil 800 empleados, repartidos entre Guadalajara, Mérida y la Ciudad de "
+           "México.\n\nLa secretaria de Economía de Sonora dijo que la empresa es la tercera que se instala en la "
+           "entidad. La planta de Ford en la ciudad emplea a más de 4 mil trabajadores.",
+     [(60, "Hermosillo", "Sonora"), (1800, None, None), (4000, "Hermosillo", "Sonora")]),
+    # "esta ciudad": the dateline's city, not the city the story names most
+    ("es", "LEÓN, Gto.- Nodo Sistemas contratará a 40 programadores y abrirá una oficina en Celaya.\n\nLa compañía hoy "
+           "emplea a sesenta personas en esta ciudad. La oficina de Celaya, en el parque tecnológico de Celaya, "
+           "atenderá a proveedores de Celaya.", [(40, "León", "Guanajuato"), (60, "León", "Guanajuato")]),
+    # "la capital" after Mexico City was named: Mexico City (not "la capital sonorense")
+    ("es", "La fintech Clara, con sede en la Ciudad de México, abrirá un centro en Bogotá.\n\nEn 2025, la firma había "
+           "contratado a 120 ingenieros en su sede de la capital.", [(120, "Mexico City", "Ciudad de México")]),
+    ("es", "Datanova tiene oficinas en la Ciudad de México.\n\nLa empresa abrió en la capital sonorense un centro que "
+           "arrancó con 60 ingenieros.", [(60, "Hermosillo", "Sonora")]),
+    # "en este destino": the dateline's city
+    ("es", "CANCÚN, Q. Roo.- Los hoteles del Caribe mexicano buscan cubrir vacantes antes de la temporada. Solo en "
+           "este destino se requieren unas mil 700 personas.", [(1700, "Cancún", "Quintana Roo")]),
 ])
 def test_places(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a headline's rounded figure is the body's count, told once
+    ("es", "IMSS: se crearon 148 mil empleos formales en octubre\n\nMéxico generó 148 mil 320 empleos formales en "
+           "octubre, informó el organismo.", [148320]),
+    ("en", "Mexico adds 148,000 formal jobs in October\n\nMexico added 148,320 formal jobs in October, the social "
+           "security institute said.", [148320]),
+    # ... not a different figure
+    ("es", "Nortek contratará a 150 ingenieros\n\nNortek contratará a 158 ingenieros en Saltillo.", [150, 158]),
+])
+def test_headline_rounded(analyzer: Analyzer, lang: str, text: str, expected: list[int]) -> None:
+    result = analyzer.analyze(ArticleInput(text=text.split("\n\n", 1)[1], title=text.split("\n\n", 1)[0],
+                                           lang=lang))
+    assert sorted(j["value"] for j in result["job_counts"]) == expected

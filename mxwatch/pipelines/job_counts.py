@@ -1109,11 +1109,21 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                         and r["city"] != city and r["state"] == state and r["kind"] in ("new", "planned")):
                     r["city"], r["state"] = city, state
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
-    kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
+    kept = [r for r in out if not (r["_headline"] and ((r["value"], r["value_max"]) in body
+                                                       or r["value_max"] is None and _rounded_in(r["value"], body)))]
     for r in kept:
         del r["_headline"], r["_count"], r["_bare"], r["_unplaced"], r["_at_site"], r["_national"]
         r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
+
+
+def _rounded_in(value: int, body: set[tuple[int, int | None]]) -> bool:
+    """Whether a headline's figure rounds one of the body's ("148 mil empleos" for "148 mil 320 empleos formales"):
+    within 1% of it, with more trailing zeros."""
+    def zeros(n: int) -> int:
+        return len(str(n)) - len(str(n).rstrip("0"))
+
+    return any(hi is None and b and abs(b - value) <= b / 100 and zeros(value) > zeros(b) for b, hi in body)
 
 
 # a definite determiner right before a count: "las 500 plazas", "the 300 jobs" (a figure told before)
@@ -1294,6 +1304,7 @@ class _Focus:
     places: list[PlaceMention]
     placed: tuple[str | None, str | None] | None = None  # the place of the first placed count
     text: str = ""  # the document's
+    headline_end: int = 0
 
 
 def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[PlaceMention],
@@ -1344,7 +1355,7 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
                and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)
                and not lex.local_area_before.search(text, max(0, e.start_char - 30), e.start_char)
                and not lex.local_area_after.match(text, e.end_char, e.end_char + 30)]
-    return _Focus(company, city, state, foreign, places, text=text)
+    return _Focus(company, city, state, foreign, places, text=text, headline_end=headline_end)
 
 
 @cache
@@ -1620,7 +1631,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
 
         return next((m for m in lex.city_ref.finditer(text, start, end) if free(m) and not seat(m)), None)
 
-    this_city = city_ref(rel_e)
+    # (after the count, or before it in its clause: "La planta de Ford en la ciudad emplea a más de 4 mil")
+    this_city = city_ref(rel_e) or city_ref(clause_s, rel_s)
     if (this_city and focus.city and not any(clause_s <= p.start_char - base < this_city.start() for p in cands)
             and all(p.place.kind == "state" and p.place.name == focus.state for p in cands)):
         # "the city" (not "this city") with no city in its sentence: the city named last before, in the sentence
@@ -1631,7 +1643,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
                      and not _not_site(focus.text, p.start_char, p.end_char, lex)]
             if prior:
                 return prior[-1].place.name, prior[-1].place.state
-        return focus.city, focus.state  # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio"
+        # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio": the dateline's city, else the story's
+        return _lede_site(focus.text, focus, focus.headline_end, lex) or (focus.city, focus.state)
     city_states = {p.place.state for p in cands if p.place.kind == "city"}
     # "Ciudad Juárez, Chihuahua", "in Zapopan, in the state of Jalisco": the state qualifies the city
     # (a state named before the city is no qualifier: "4 mil empleados en Jalisco, de los cuales mil trabajan en
