@@ -10,13 +10,18 @@
   400 serán para desarrolladores de software", "400 will be software engineers"; not money: "los 3 mil millones
   serán para ...").
 - Not a new count: a figure told before, restated with a definite article ("buscará cubrir las 500 plazas", "for
-  the 500 positions").
+  the 500 positions") or in a quotation by the same company ("“Buscamos a 80 ingenieras e ingenieros”").
 - Places: the head of an apposition whose landmark comes right before "donde" ("en Kanasín, municipio conurbado a
   la capital del estado, donde trabajarán 350"); where a count's people come from is no site ("140 empleados, la
   mayoría transferidos desde las oficinas ... en Monterrey", not a date: "desde enero"); "ese municipio" is the city
   named just before; "en ella"/"en él" is the facility told before; "en la ciudad" before the count in its clause
   is the story's city; "esta ciudad", "en este destino" the dateline's; "la capital" after Mexico City was named is
   Mexico City.
+- "En la región sureste de Coahuila" is Coahuila ("en la región" alone stays no one place); a sentence-initial verb
+  the model tags as a place ("Dijo que la entidad ...", the "Seguro Social" of the IMSS) is no place abroad; a list of
+  places in another clause after the count is left out whole ("... y contrata a personal de Chiapas, Tabasco y
+  Veracruz"); the Secretaría de Desarrollo Sustentable
+  is an official's title.
 - A headline's rounded figure ("148 mil empleos" for the body's "148 mil 320") is the same count.
 """
 
@@ -105,6 +110,13 @@ def test_change_and_kind(analyzer: Analyzer, lang: str, text: str, expected: lis
     ("es", "TCS contratará a 500 ingenieros en Guadalajara. La empresa buscará cubrir las 500 plazas con egresados "
            "de la zona metropolitana.", [500]),
     ("en", "Kestrel will hire 500 engineers in Guadalajara. Recruiting for the 500 positions begins in March.", [500]),
+    # the company's hiring quoted
+    ("es", "La empresa de pagos Clip abrió 80 vacantes para ingenieros de software en Guadalajara.\n\n\"¡Estamos "
+           "contratando! Buscamos a 80 ingenieras e ingenieros backend\", escribió su director.", [80]),
+    ("en", "Clip opened 80 vacancies for software engineers in Guadalajara.\n\n“We are hiring 80 engineers for our new "
+           "hub,” its engineering director wrote.", [80]),
+    # ... not another company's figure, nor a figure outside a quotation
+    ("en", "Clip opened 80 vacancies in Guadalajara.\n\nKavak will hire 80 engineers there too.", [80, 80]),
 ])
 def test_restated_figure(analyzer: Analyzer, lang: str, text: str, expected: list[int]) -> None:
     assert [v for v, _, _ in counts(analyzer, text, lang)] == expected
@@ -171,3 +183,31 @@ def test_headline_rounded(analyzer: Analyzer, lang: str, text: str, expected: li
     result = analyzer.analyze(ArticleInput(text=text.split("\n\n", 1)[1], title=text.split("\n\n", 1)[0],
                                            lang=lang))
     assert sorted(j["value"] for j in result["job_counts"]) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # "en la región" of a named state is that state, not a region beyond it
+    ("es", "RAMOS ARIZPE, Coah.- Foxconn abrió una planta con 1,200 empleados.\n\nCon esta apertura, la empresa suma "
+           "alrededor de 4,500 trabajadores en la región sureste de Coahuila.",
+     [(1200, "Ramos Arizpe", "Coahuila"), (4500, None, "Coahuila")]),
+    ("es", "Foxconn emplea a 900 personas en la región, sobre todo en Saltillo.", [(900, None, None)]),
+    # a sentence-initial verb the model takes for a place abroad is none: "la entidad" is the state named before
+    ("es", "QUERÉTARO, Qro.- Empresarios debatieron sobre energía en un foro.\n\nEl secretario de Desarrollo "
+           "Sustentable del estado de Querétaro, Marcelo Villaseñor, presentó un estudio sobre infraestructura. Dijo "
+           "que la entidad cerró octubre con 720 mil trabajadores asegurados.", [(720000, None, "Querétaro")]),
+    # an official's state is no site of a company's count
+    ("es", "Según la secretaria de Desarrollo Sustentable del estado de Querétaro, Arvato contratará a 300 personas en "
+           "el país.", [(300, None, None)]),
+    # nor part of an institute's name ("Instituto Mexicano del Seguro Social")
+    ("es", "AGUASCALIENTES, Ags.- Texas Instruments ampliará su planta.\n\nSegún el Instituto Mexicano del Seguro "
+           "Social, la industria electrónica de la entidad cerró septiembre con 14 mil 500 empleos formales.",
+     [(14500, None, "Aguascalientes")]),
+    # a list of places in another clause after the count is left out whole, not only its first place
+    ("es", "CANCÚN, Q. Roo.- Los hoteles buscan personal para la temporada.\n\nPalace Resorts, por ejemplo, abrió 450 "
+           "vacantes en sus hoteles de la entidad y contrata a personal de Chiapas, Tabasco y Veracruz.",
+     [(450, None, "Quintana Roo")]),
+    ("en", "CANCÚN — Resorts are short of staff for the season.\n\nPalace Resorts opened 450 vacancies at its hotels "
+           "in the state and recruits staff from Chiapas, Tabasco and Veracruz.", [(450, None, "Quintana Roo")]),
+])
+def test_region_title_and_verbs(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected

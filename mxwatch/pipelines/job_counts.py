@@ -73,6 +73,7 @@ class _Lexicon:
     sector_place: re.Pattern
     not_job_before: re.Pattern
     not_job_idiom: re.Pattern
+    not_place_word: re.Pattern  # a verb the model may tag as a place: "Dijo que ..."
     not_job_after: re.Pattern
     hiring: re.Pattern
     company_ref: re.Pattern
@@ -434,6 +435,7 @@ def _lexicon(lang: str) -> _Lexicon:
         millions=frozenset(t.lower() for t in _millions(multiplier)),
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
         not_job_before=words("not_job_context"), not_job_idiom=some_words("not_job_idiom"),
+        not_place_word=some_words("not_place_word"),
         not_job_after=re.compile(rf"\s+(?:{_alt(terms('not_job_after'))})(?!\w)", re.IGNORECASE)
         if terms("not_job_after") else re.compile(r"(?!)"), hiring=words("hiring_verb"), company_ref=company_ref,
         prefilter=re.compile(rf"\b(?:{_alt(list(unit_of))})\b", re.IGNORECASE),
@@ -1046,6 +1048,9 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if (any(not r["_headline"] for r in stated) and c.part_of is None
                     and _DEFINITE_BEFORE.search(text, max(0, c.start - 12), c.start)):
                 continue  # "buscará cubrir las 500 plazas", "cubrirá las 80 posiciones": the figure told before
+            if (company and any(not r["_headline"] and r["company"] == company for r in stated)
+                    and _in_quote(text, c.start)):
+                continue  # "Clip abrió 80 vacantes ... “Buscamos a 80 ingenieras e ingenieros”": the hiring quoted
             if key not in seen:
                 seen.add(key)
                 record["_headline"] = c.start < headline_end
@@ -1115,6 +1120,12 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
         del r["_headline"], r["_count"], r["_bare"], r["_unplaced"], r["_at_site"], r["_national"]
         r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a quotation of its paragraph (an open “ or an odd number of straight quotes)."""
+    para = text[text.rfind("\n", 0, pos) + 1:pos]
+    return para.rfind("“") > para.rfind("”") or para.count('"') % 2 == 1
 
 
 def _rounded_in(value: int, body: set[tuple[int, int | None]]) -> bool:
@@ -1352,7 +1363,7 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
     # nor parks and districts ("of the Santa María industrial park", "en el parque industrial Stiva")
     foreign = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GEO_LABELS
                and fold(e.text) not in gaz.surfaces and fold(e.text) not in local
-               and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)
+               and not re.search(r"m[eé]xic", e.text, re.IGNORECASE) and not lex.not_place_word.fullmatch(e.text)
                and not lex.local_area_before.search(text, max(0, e.start_char - 30), e.start_char)
                and not lex.local_area_after.match(text, e.end_char, e.end_char + 30)]
     return _Focus(company, city, state, foreign, places, text=text, headline_end=headline_end)
@@ -1553,7 +1564,13 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     def free(m: re.Match) -> bool:
         return not any(s < m.end() and m.start() < e for s, e in covered)
 
-    window = [m for m in lex.national.finditer(text, clause_s, min(clause_e, rel_e + 60)) if free(m)]
+    def of_place(m: re.Match) -> bool:
+        # "en la región sureste de Coahuila": a part of a Mexican place, not the country or a region beyond it
+        return any(s >= m.end() and re.fullmatch(r"(?:\s+[^\W\d][\w-]*){0,2}\s+(?:de|del|of)\s+(?:la\s+|el\s+|the\s+)?",
+                                                 text[m.end():s]) for s, _ in covered)
+
+    window = [m for m in lex.national.finditer(text, clause_s, min(clause_e, rel_e + 60))
+              if free(m) and not of_place(m)]
     national_after = [m for m in window if m.start() >= rel_e]
     national_before = [m for m in window if m.end() <= rel_s]
     first_place_after = min((s for s, _ in covered if s >= rel_e), default=len(text))
@@ -1578,6 +1595,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     conj_e = conj.start() if conj else len(text)
     cands = []
     excluded = False
+    later = False  # the place before was left out as another clause's
     shared = False  # "400 employees, most of them in Guadalajara": a share is there, not the count
     for i, p in enumerate(sent_places):
         s = p.start_char - base
@@ -1593,8 +1611,12 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             excluded = True  # "after Guadalajara and Zapopan": the whole list
             continue
         excluded = False
-        if s >= conj_e and not listed:
-            continue  # another clause after the count: "has 100 employees and the new office is in ..."
+        if s >= conj_e and (not listed or later):
+            # another clause after the count: "has 100 employees and the new office is in ...", the whole of a list
+            # there ("y contrata a personal de Chiapas, Tabasco y Veracruz")
+            later = True
+            continue
+        later = False
         if s >= rel_e and _ORIGIN_AFTER.search(text, rel_e, s):
             continue  # "abrió con 140 empleados, la mayoría transferidos desde las oficinas ... en Monterrey"
         cands.append(p)
