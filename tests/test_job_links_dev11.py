@@ -22,6 +22,8 @@
   places in another clause after the count is left out whole ("... y contrata a personal de Chiapas, Tabasco y
   Veracruz"); the Secretaría de Desarrollo Sustentable
   is an official's title.
+- "salieron cerca de 900 personas" (people who left), "faltan alrededor de mil 300" (a figure after a verb of need)
+  are counts.
 - A headline's rounded figure ("148 mil empleos" for the body's "148 mil 320") is the same count.
 """
 
@@ -210,4 +212,16 @@ def test_headline_rounded(analyzer: Analyzer, lang: str, text: str, expected: li
            "in the state and recruits staff from Chiapas, Tabasco and Veracruz.", [(450, None, "Quintana Roo")]),
 ])
 def test_region_title_and_verbs(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # people who left ("salieron"), a figure after a verb of need ("faltan")
+    ("es", "El anuncio coincide con el cierre de la planta que Nortek mantenía en Reynosa, Tamaulipas, donde en 2025 "
+           "salieron cerca de 900 personas.", [(900, "Reynosa", "Tamaulipas")]),
+    ("es", "CANCÚN, Q. Roo.- Los hoteles buscan personal.\n\nSolo en este destino se requieren unas mil 700 personas, "
+           "mientras que en Playa del Carmen faltan alrededor de mil 300.",
+     [(1700, "Cancún", "Quintana Roo"), (1300, "Playa del Carmen", "Quintana Roo")]),
+])
+def test_need_and_departures(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
