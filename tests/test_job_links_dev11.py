@@ -24,6 +24,8 @@
   is an official's title.
 - "salieron cerca de 900 personas" (people who left), "faltan alrededor de mil 300" (a figure after a verb of need)
   are counts.
+- A global headcount after "out of"/"de un total de" ("out of roughly 2,000 worldwide"); "has since rehired around
+  400 people" (new); "where about 40 people worked".
 - A headline's rounded figure ("148 mil empleos" for the body's "148 mil 320") is the same count.
 """
 
@@ -225,3 +227,16 @@ def test_region_title_and_verbs(analyzer: Analyzer, lang: str, text: str, expect
 ])
 def test_need_and_departures(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
     assert counts(analyzer, text, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a global headcount after "out of" / "de un total de"; "rehired"; "where about 40 people worked"
+    ("en", "Wizeline currently employs about 1,500 people in Mexico, out of roughly 2,000 worldwide. It has since "
+           "rehired around 400 people, Garza said.", [(1500, "existing"), (2000, "existing"), (400, "new")]),
+    ("es", "Wizeline emplea a unas mil 500 personas en México, de un total de 2 mil en el mundo.",
+     [(1500, "existing"), (2000, "existing")]),
+    ("en", "The company also closed a small customer service office in Guadalajara, where about 40 people worked.",
+     [(40, "existing")]),
+])
+def test_global_and_past(analyzer: Analyzer, lang: str, text: str, expected: list[tuple]) -> None:
+    assert kinds(analyzer, text, lang) == expected

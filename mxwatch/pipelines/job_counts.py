@@ -253,7 +253,8 @@ def _lexicon(lang: str) -> _Lexicon:
         # ("add another 80 there within 18 months")
         r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works|más|more|"
         # ("de los cuales cerca de 2 mil correspondieron a la industria electrónica")
-        r"there|within|over|when|allí|ahí|dentro|cuando|correspondieron|corresponden|correspondió|corresponderán)\b))"
+        r"there|within|over|when|allí|ahí|dentro|cuando|correspondieron|corresponden|correspondió|corresponderán|"
+        r"worldwide|globally)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
         # ("will add about 100 more when its spa opens", "has hired about 150 of them this year", "180,000 more than
         # a year before")
