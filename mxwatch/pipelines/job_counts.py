@@ -72,6 +72,8 @@ class _Lexicon:
     sector: re.Pattern
     sector_place: re.Pattern
     not_job_before: re.Pattern
+    not_job_idiom: re.Pattern
+    not_place_word: re.Pattern  # a verb the model may tag as a place: "Dijo que ..."
     not_job_after: re.Pattern
     hiring: re.Pattern
     company_ref: re.Pattern
@@ -129,6 +131,7 @@ class _Lexicon:
     part_is: re.Pattern
     part_no_total: re.Pattern
     part_front: re.Pattern
+    predicate_count: re.Pattern  # "400 serán para desarrolladores", "400 will be engineers"
     sized: re.Pattern
     facility_adjective: re.Pattern
     share_between: re.Pattern
@@ -250,12 +253,15 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?P<n0>{number})(?![.,]?\d)(?=\s*(?:[,.;:)]|$)|\s+(?:in|at|by|for|and|next|this|en|para|por|al|a|y|hacia|"
         # ("add another 80 there within 18 months")
         r"durante|este|esta|antes|before|trabajan|laboran|trabajarán|laborarán|serán|son|work|works|más|more|"
-        r"there|within|over|when|allí|ahí|dentro|cuando)\b))"
+        # ("de los cuales cerca de 2 mil correspondieron a la industria electrónica")
+        r"there|within|over|when|allí|ahí|dentro|cuando|correspondieron|corresponden|correspondió|corresponderán|"
+        r"worldwide|globally)\b))"
         rf"|(?:(?<![\w$€])(?:(?P<approx>{_alt(terms('approx'))})\s+)?(?P<n1>{number})(?![.,]?\d)\s+"
         # ("will add about 100 more when its spa opens", "has hired about 150 of them this year", "180,000 more than
         # a year before")
         rf"(?:{_alt(terms('elliptic'))})(?=\s*(?:[,.;:)]|$)|\s+(?:and|or|y|o|e|in|en|at|when|by|this|next|over|within|"
-        rf"than|there|cuando|durante|este|esta|allí|ahí)\b))",
+        # ("Las 600 restantes se ocuparán en ...", "y las 500 restantes a su oficina de Guadalajara")
+        rf"than|there|cuando|durante|este|esta|allí|ahí|se|serán|irán|a|al|para|entre)\b))",
         re.IGNORECASE)
     # "800 de los 2 mil puestos serán para ingenieros", "of the 400 new hires, about 250 will be engineers":
     # a part of a total stated before, with the part's own unit when the sentence gives one.
@@ -269,15 +275,23 @@ def _lexicon(lang: str) -> _Lexicon:
         rf"(?<!\w)(?:of|de)\s+{det}\s+(?P<n2>{number})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?:{units})\b[^.;:]{{0,60}}?,\s*"
         rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:will|would|are|were|serán|seran|son|fueron|serían)\b)",
         re.IGNORECASE)
+    # (or of "the new" ones, whatever follows: "concentrará 600 de los nuevos puestos")
     part_no_total = re.compile(
         rf"(?<![\w$€])(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?:\s*(?:{rng})\s*(?P<n2>{number}))?\s+(?:of|de)\s+"
-        rf"{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b(?=\s+(?:are|will be|would be|to be|serán|son)\b)",
+        rf"{det}\s+(?:(?=(?:new|nuevos|nuevas)\s+(?:{units})\b)|(?=(?:[^\W\d][\w-]*\s+){{0,2}}?(?:{units})\b"
+        rf"\s+(?:are|will be|would be|to be|serán|son)\b))(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b",
         re.IGNORECASE)
     # "De las nuevas plazas, alrededor de 180 serán para ingenieros", "Of the new hires, about 250 will be engineers"
     part_front = re.compile(
         rf"(?<!\w)(?:of|de)\s+{det}\s+(?:[^\W\d][\w-]*\s+){{0,2}}?(?P<whole>{units})\b\s*,\s*"
-        rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:are|will be|would be|to be|serán|seran|son|serían)\b)",
+        rf"(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?=\s+(?:are|will be|would be|to be|serán|seran|son|serían"
+        # ("De las nuevas plazas, mil se destinarán a su centro de entrega de Querétaro")
+        rf"|se destinarán|se destinaran|se destinan|irán|iran|van)\b)",
         re.IGNORECASE)
+    # "pero 400 serán para desarrolladores de software", "400 will be engineers": the unit is the predicate's
+    predicate_count = re.compile(
+        rf"(?<![\w$€.,])(?:(?P<approx>{approx})\s+)?(?P<n1>{number})(?![.,]?\d)"
+        rf"(?=\s+(?:will be|would be|are|serán|seran|son|serían)\s)", re.IGNORECASE)
     # "a 600-person centre", "a 70-person firm": a sized unit
     sized = re.compile(rf"(?<![\w$€])(?P<n1>{digits})-(?:person|people|employee|strong)\b", re.IGNORECASE)
     part_is = re.compile(r"\s*(?:will|would|are|were|to|serán|seran|son|fueron|serían|serian)\s+(?:be\s+)?"
@@ -295,11 +309,11 @@ def _lexicon(lang: str) -> _Lexicon:
     # "grow to 400", "bringing the plant's workforce to more than 9,000", "pasará de 120 a 400", "reach 850",
     # "contará con 150": a projected headcount, planned
     target = re.compile(
-        rf"(?:(?<!\w)(?:{_alt(terms('headcount_target'))})(?!\w)(?P<gap>[^,;:.]{{0,60}}?)(?<!\w)(?:to|a|hasta)"
+        rf"(?:(?<!\w)(?:{_alt(terms('headcount_target'))})(?!\w)(?P<gap>(?:[^,;:.]|(?<=\d)[.,](?=\d)){{0,60}}?)(?<!\w)(?:to|a|hasta)"
         rf"|(?<!\w)(?:{_alt(terms('headcount_reach'))}))"
         rf"\s+(?:(?:the|los|las)\s+)?(?:(?:{approx})\s+)?$", re.IGNORECASE)
     past_target = re.compile(
-        rf"(?<!\w)(?:{_alt(terms('headcount_past'))})(?!\w)(?P<gap>[^,;:.]{{0,60}}?)(?<!\w)(?:to|a|hasta)"
+        rf"(?<!\w)(?:{_alt(terms('headcount_past'))})(?!\w)(?P<gap>(?:[^,;:.]|(?<=\d)[.,](?=\d)){{0,60}}?)(?<!\w)(?:to|a|hasta)"
         rf"\s+(?:(?:the|los|las)\s+)?(?:(?:{approx})\s+)?$", re.IGNORECASE)
 
     def modifiers(kind: str) -> re.Pattern:
@@ -343,7 +357,7 @@ def _lexicon(lang: str) -> _Lexicon:
             re.IGNORECASE),
         not_abroad_between=words("not_abroad_between"),
         part_of=part_of, part_of_after=part_of_after, part_is=part_is, part_no_total=part_no_total, sized=sized,
-        part_front=part_front,
+        part_front=part_front, predicate_count=predicate_count,
         # "su planta leonesa", "la oficina regiomontana": a facility placed by a demonym
         facility_adjective=re.compile(rf"(?<!\w)(?:{_alt(terms('facility_noun'))})\s+(?P<adj>[^\W\d]+)", re.IGNORECASE),
         unit_before=unit_before, unit_before_of=unit_before_of, elliptic=elliptic,
@@ -378,7 +392,7 @@ def _lexicon(lang: str) -> _Lexicon:
         metro=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('metro'))})\s+(?:de|of|del)\s+(?:la\s+|el\s+)?$)"
                          rf"|(?:^\s+(?:{_alt(terms('metro'))})(?!\w))", re.IGNORECASE),
         municipality=re.compile(rf"(?:(?<!\w)(?:{_alt(terms('municipality'))})\s+(?:de|of)\s+$)"
-                                rf"|(?:^,\s+(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?(?:{_alt(terms('municipality'))})(?!\w))",
+                                rf"|(?:^,\s+(?:(?:a|an|un)\s+(?:[^\W\d][\w-]*\s+)?)?(?:{_alt(terms('municipality'))})(?!\w))",
                                 re.IGNORECASE),
         # "X, the Monterrey company", "X, una empresa de Saltillo" (not a seat: "X, the Monterrey-based firm")
         home_before=re.compile(r",\s+(?:the|a|an)\s+", re.IGNORECASE),
@@ -429,7 +443,8 @@ def _lexicon(lang: str) -> _Lexicon:
         vague=vague, multiplier=multiplier, compound=compound, kind_terms=kind_terms,
         millions=frozenset(t.lower() for t in _millions(multiplier)),
         sector=sector_terms(place=False), sector_place=sector_terms(place=True),
-        not_job_before=words("not_job_context"),
+        not_job_before=words("not_job_context"), not_job_idiom=some_words("not_job_idiom"),
+        not_place_word=some_words("not_place_word"),
         not_job_after=re.compile(rf"\s+(?:{_alt(terms('not_job_after'))})(?!\w)", re.IGNORECASE)
         if terms("not_job_after") else re.compile(r"(?!)"), hiring=words("hiring_verb"), company_ref=company_ref,
         prefilter=re.compile(rf"\b(?:{_alt(list(unit_of))})\b", re.IGNORECASE),
@@ -553,7 +568,8 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
         before = sent_text[clause_start:q.start()]
         # ... but a relative clause starts anew: "un centro de atención a clientes que empleará a 250 personas"
         context = _RELATIVE_START.split(before[-80:])[-1]
-        if lex.not_job_before.search(context):
+        # (not an idiom that holds such a word: "emplea de forma directa a unas 4 mil personas")
+        if lex.not_job_before.search(lex.not_job_idiom.sub(" ", context)):
             continue
         if unit_term in lex.needs_hiring and (not lex.hiring.search(sent_text)
                                               or lex.not_job_after.match(sent_text, tail.end())):
@@ -573,12 +589,14 @@ def _find_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, prior: _Co
                 continue
         if value < _MIN_VALUE:
             continue
-        if (value_max is not None and re.match(r"(?:from|de)\s", q.group(0), re.IGNORECASE)
-                and lex.change.search(before[-60:]) and not q.group("approx")):
+        # (also with the first figure approximate: "pasará de alrededor de 4 mil a 5 mil profesionales")
+        from_approx = bool(q.group("approx")) and bool(re.search(r"(?<!\w)(?:from|de)\s+$", before, re.IGNORECASE))
+        if (value_max is not None and lex.change.search(before[-60:])
+                and (re.match(r"(?:from|de)\s", q.group(0), re.IGNORECASE) and not q.group("approx") or from_approx)):
             # "la plantilla pasará de 120 a 400 empleados": today's headcount and the future one, not a range
             future = _Count(value_max, None, bool(q.group("approx2")), lex.unit_of[unit_term], base + q.start("n2"),
                             base + tail.end())
-            counts.append(_Count(value, None, False, lex.unit_of[unit_term], base + q.start("n1"),
+            counts.append(_Count(value, None, from_approx, lex.unit_of[unit_term], base + q.start("n1"),
                                  base + q.end("n1"), future, kind="existing"))
             counts.append(future)
             continue
@@ -691,6 +709,20 @@ def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, 
             unit = lex.unit_of[tail.group("unit").lower()]
         out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("n1"),
                           part_of_earlier=True))
+    for m in lex.predicate_count.finditer(sent_text):
+        if _overlaps(base + m.start("n1"), base + m.end("n1"), found + out) \
+                or re.search(r"(?<!\w)(?:of|de|in|de cada)\s+(?:\S+\s+)?$", sent_text[:m.start()], re.IGNORECASE):
+            continue  # (a part of a total, a share: "800 de los 2 mil puestos", "one in five")
+        if any(w.lower() in lex.millions for w in m.group("n1").split()):
+            continue  # money: "los 3 mil millones serán para ..."
+        verb = lex.part_is.match(sent_text, m.end("n1"))
+        tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
+        got = _value(m, lang, lex, "n1", "none")
+        if not (got and tail and len(tail.group("gap").split()) <= 2
+                and not set(tail.group("gap").lower().split()) & _GAP_STOP):
+            continue
+        out.append(_Count(got[0], None, bool(m.group("approx")), lex.unit_of[tail.group("unit").lower()],
+                          base + m.start("n1"), base + tail.end()))
     for m in lex.sized.finditer(sent_text):
         if _overlaps(base + m.start("n1"), base + m.end(), found + out):
             continue
@@ -729,24 +761,30 @@ def _elliptic_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found:
             nearest = min(found, key=lambda c: abs(c.start - start))
             if abs(nearest.start - start) > 160:
                 continue
-        elif (n1 == "n0" and prior is not None and start - prior.end <= _PRIOR_REACH
-              and not _other_figures(sent_text, m, lex)):
+        elif ((n1 == "n0" or _REST.search(m.group(0))) and prior is not None and start - prior.end <= _PRIOR_REACH
+              and not _other_figures(sent_text, m, lex, n1)):
+            # (also the rest of a total told before: "... mil 400 plazas serán para Apodaca. Las 600 restantes se
+            # ocuparán en Santa Catarina")
             nearest = prior
         else:
             continue
         # "1,000 direct and 3,000 indirect jobs" share their place; "con 90" (a later figure) does not
+        rest = nearest is prior and n1 == "n1"
         out.append(_Count(got[0], None, bool(m.group(approx)), nearest.unit, start, base + m.end(n1),
-                          None if n1 == "n0" else nearest))
+                          None if n1 == "n0" or rest else nearest, part_of=prior if rest else None))
     return out
 
 
-def _other_figures(sent_text: str, m: re.Match, lex: _Lexicon) -> bool:
+_REST = re.compile(r"(?<!\w)(?:restantes|remaining)(?!\w)", re.IGNORECASE)
+
+
+def _other_figures(sent_text: str, m: re.Match, lex: _Lexicon, group: str = "n0") -> bool:
     """Whether the sentence of an elliptic number ``m`` has figures other than years, other elliptic numbers
     and a "from X" start: "expects 10 new companies by year-end, with another 60 in the pipeline" counts
     companies, not the jobs of the sentence before."""
     leads = [e.span("n0") for e in lex.elliptic.finditer(sent_text) if e.group("n0")]
     for x in re.finditer(r"\d+(?:[.,]\d+)*", sent_text):
-        if m.start("n0") <= x.start() < m.end("n0") or any(a <= x.start() < b for a, b in leads):
+        if m.start(group) <= x.start() < m.end(group) or any(a <= x.start() < b for a, b in leads):
             continue
         if re.fullmatch(r"(?:19|20)\d\d", x.group(0)) or re.search(r"\bfrom\s+$", sent_text[:x.start()]):
             continue
@@ -1021,6 +1059,12 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
             if c.whole and stated:
                 wholes[id(c)] = stated[0]
                 continue  # "of the 420 positions": the total stated before
+            if (any(not r["_headline"] for r in stated) and c.part_of is None
+                    and _DEFINITE_BEFORE.search(text, max(0, c.start - 12), c.start)):
+                continue  # "buscará cubrir las 500 plazas", "cubrirá las 80 posiciones": the figure told before
+            if (company and any(not r["_headline"] and r["company"] == company for r in stated)
+                    and _in_quote(text, c.start)):
+                continue  # "Clip abrió 80 vacantes ... “Buscamos a 80 ingenieras e ingenieros”": the hiring quoted
             if key not in seen:
                 seen.add(key)
                 record["_headline"] = c.start < headline_end
@@ -1084,11 +1128,31 @@ def job_counts(doc: Doc, text: str, lang: str, companies: list[CompanyMention],
                         and r["city"] != city and r["state"] == state and r["kind"] in ("new", "planned")):
                     r["city"], r["state"] = city, state
     body = {(r["value"], r["value_max"]) for r in out if not r["_headline"]}
-    kept = [r for r in out if not (r["_headline"] and (r["value"], r["value_max"]) in body)]
+    kept = [r for r in out if not (r["_headline"] and ((r["value"], r["value_max"]) in body
+                                                       or r["value_max"] is None and _rounded_in(r["value"], body)))]
     for r in kept:
         del r["_headline"], r["_count"], r["_bare"], r["_unplaced"], r["_at_site"], r["_national"]
         r["city"], r["state"] = r["city"] or None, r["state"] or None  # NOWHERE's empty names
     return kept
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a quotation of its paragraph (an open “ or an odd number of straight quotes)."""
+    para = text[text.rfind("\n", 0, pos) + 1:pos]
+    return para.rfind("“") > para.rfind("”") or para.count('"') % 2 == 1
+
+
+def _rounded_in(value: int, body: set[tuple[int, int | None]]) -> bool:
+    """Whether a headline's figure rounds one of the body's ("148 mil empleos" for "148 mil 320 empleos formales"):
+    within 1% of it, with more trailing zeros."""
+    def zeros(n: int) -> int:
+        return len(str(n)) - len(str(n).rstrip("0"))
+
+    return any(hi is None and b and abs(b - value) <= b / 100 and zeros(value) > zeros(b) for b, hi in body)
+
+
+# a definite determiner right before a count: "las 500 plazas", "the 300 jobs" (a figure told before)
+_DEFINITE_BEFORE = re.compile(r"(?<!\w)(?:las|los|the|esas|esos|estas|estos|those|these)\s+$", re.IGNORECASE)
 
 
 def _in_title(p: PlaceMention, text: str, lex: _Lexicon, base: int = 0) -> bool:
@@ -1265,6 +1329,7 @@ class _Focus:
     places: list[PlaceMention]
     placed: tuple[str | None, str | None] | None = None  # the place of the first placed count
     text: str = ""  # the document's
+    headline_end: int = 0
 
 
 def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[PlaceMention],
@@ -1312,10 +1377,10 @@ def _focus(doc: Doc, text: str, companies: list[CompanyMention], places: list[Pl
     # nor parks and districts ("of the Santa María industrial park", "en el parque industrial Stiva")
     foreign = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _GEO_LABELS
                and fold(e.text) not in gaz.surfaces and fold(e.text) not in local
-               and not re.search(r"m[eé]xic", e.text, re.IGNORECASE)
+               and not re.search(r"m[eé]xic", e.text, re.IGNORECASE) and not lex.not_place_word.fullmatch(e.text)
                and not lex.local_area_before.search(text, max(0, e.start_char - 30), e.start_char)
                and not lex.local_area_after.match(text, e.end_char, e.end_char + 30)]
-    return _Focus(company, city, state, foreign, places, text=text)
+    return _Focus(company, city, state, foreign, places, text=text, headline_end=headline_end)
 
 
 @cache
@@ -1466,6 +1531,14 @@ def _where_place(c: _Count, text: str, base: int, sent_places: list[PlaceMention
         return None
     if p is None:
         return None, None
+    if lex.landmark_before.search(text, max(0, p.start_char - 90), p.start_char):
+        # the landmark of an apposition: "en Kanasín, municipio conurbado a la capital del estado, donde trabajarán
+        # 350": the place it describes
+        head = [q for q in sent_places if q.end_char <= p.start_char
+                and re.fullmatch(r",\s+[^,;:()]{0,50}", text[q.end_char:p.start_char])]
+        if not head:
+            return None
+        p = head[-1]
     if any(q.end_char <= p.start_char and re.fullmatch(_LIST_GAP, text[q.end_char:p.start_char])
            for q in sent_places):
         return None  # "oficinas en Guadalajara y la Ciudad de México, donde trabajan 700": the whole list
@@ -1505,7 +1578,13 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     def free(m: re.Match) -> bool:
         return not any(s < m.end() and m.start() < e for s, e in covered)
 
-    window = [m for m in lex.national.finditer(text, clause_s, min(clause_e, rel_e + 60)) if free(m)]
+    def of_place(m: re.Match) -> bool:
+        # "en la región sureste de Coahuila": a part of a Mexican place, not the country or a region beyond it
+        return any(s >= m.end() and re.fullmatch(r"(?:\s+[^\W\d][\w-]*){0,2}\s+(?:de|del|of)\s+(?:la\s+|el\s+|the\s+)?",
+                                                 text[m.end():s]) for s, _ in covered)
+
+    window = [m for m in lex.national.finditer(text, clause_s, min(clause_e, rel_e + 60))
+              if free(m) and not of_place(m)]
     national_after = [m for m in window if m.start() >= rel_e]
     national_before = [m for m in window if m.end() <= rel_s]
     first_place_after = min((s for s, _ in covered if s >= rel_e), default=len(text))
@@ -1530,6 +1609,7 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
     conj_e = conj.start() if conj else len(text)
     cands = []
     excluded = False
+    later = False  # the place before was left out as another clause's
     shared = False  # "400 employees, most of them in Guadalajara": a share is there, not the count
     for i, p in enumerate(sent_places):
         s = p.start_char - base
@@ -1545,8 +1625,14 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             excluded = True  # "after Guadalajara and Zapopan": the whole list
             continue
         excluded = False
-        if s >= conj_e and not listed:
-            continue  # another clause after the count: "has 100 employees and the new office is in ..."
+        if s >= conj_e and (not listed or later):
+            # another clause after the count: "has 100 employees and the new office is in ...", the whole of a list
+            # there ("y contrata a personal de Chiapas, Tabasco y Veracruz")
+            later = True
+            continue
+        later = False
+        if s >= rel_e and _ORIGIN_AFTER.search(text, rel_e, s):
+            continue  # "abrió con 140 empleados, la mayoría transferidos desde las oficinas ... en Monterrey"
         cands.append(p)
     there = lex.there_after.match(text, rel_e) or lex.there_before.search(text, clause_s, rel_s)
     if there:
@@ -1581,7 +1667,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
 
         return next((m for m in lex.city_ref.finditer(text, start, end) if free(m) and not seat(m)), None)
 
-    this_city = city_ref(rel_e)
+    # (after the count, or before it in its clause: "La planta de Ford en la ciudad emplea a más de 4 mil")
+    this_city = city_ref(rel_e) or city_ref(clause_s, rel_s)
     if (this_city and focus.city and not any(clause_s <= p.start_char - base < this_city.start() for p in cands)
             and all(p.place.kind == "state" and p.place.name == focus.state for p in cands)):
         # "the city" (not "this city") with no city in its sentence: the city named last before, in the sentence
@@ -1592,7 +1679,8 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
                      and not _not_site(focus.text, p.start_char, p.end_char, lex)]
             if prior:
                 return prior[-1].place.name, prior[-1].place.state
-        return focus.city, focus.state  # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio"
+        # "ROSARITO.- ... contratará a 2 mil trabajadores ... en este municipio": the dateline's city, else the story's
+        return _lede_site(focus.text, focus, focus.headline_end, lex) or (focus.city, focus.state)
     city_states = {p.place.state for p in cands if p.place.kind == "city"}
     # "Ciudad Juárez, Chihuahua", "in Zapopan, in the state of Jalisco": the state qualifies the city
     # (a state named before the city is no qualifier: "4 mil empleados en Jalisco, de los cuales mil trabajan en
@@ -1694,6 +1782,14 @@ def _place_for(c: _Count, text: str, base: int, sent_places: list[PlaceMention],
             or lex.workforce_ref.search(text, 0, conj_e) and not lex.national.search(text)):
         return _AT_FOCUS
     return _NO_CUE
+
+
+# between a count and a place after it, where its people come from: "140 empleados, la mayoría transferidos desde las
+# oficinas que mantiene en ...", "120 engineers relocated from its offices in ..." (not a date: "desde 2027")
+_ORIGIN_AFTER = re.compile(r"(?<!\w)(?:desde\s+(?![\d]|(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+                           r"octubre|noviembre|diciembre|hoy|ahora|el\s+\d|el\s+próximo|la\s+próxima)\b)"
+                           r"|(?:transferred|relocated|moved|transferidos|trasladados|reubicados)\s+from)",
+                           re.IGNORECASE)
 
 
 # a list's gap, "y en"/"and in" too: "en León, Guanajuato, y en San Luis Potosí"

@@ -103,8 +103,9 @@ def place_references(doc: Doc, places: list[PlaceMention], text: str | None = No
                          if hit.kind == "same_city" else _state_capital(tok.idx, places))
                 if place is not None and not _apposition(text, tok.idx, places):
                     out.append(PlaceReference(place, text[tok.idx:end], tok.idx, end))
-                skip_to = i + len(hit.words)
-                continue
+                if place is not None or hit.kind != "named_capital":
+                    skip_to = i + len(hit.words)
+                    continue  # (a capital named otherwise may start another phrase: "la capital del estado")
         demonym = gaz.demonyms.get(word)
         if demonym is not None and tok.text[:1].islower() and i > 0:
             place = _demonym_place(doc, i, demonym, places, refs)
@@ -178,6 +179,8 @@ def _named_capital(doc: Doc, after: int, start: int, hit: _Phrase, places: list[
     "the capital's ..." of another, nor "the state capital", which is no such phrase)."""
     if after < len(doc) and fold(doc[after].text) in ("of", "de", "del"):
         return None
+    if after < len(doc) and (fold(doc[after].text) in get_gazetteer().demonyms or fold(doc[after].text) == "estatal"):
+        return None  # "la capital sonorense", "la capital estatal": a state's capital
     if start > 0 and fold(doc.text[max(0, start - 8):start]).strip().endswith(("state", "'s")):
         return None
     return hit.place if any(p.place == hit.place and p.end_char <= start for p in places) else None
