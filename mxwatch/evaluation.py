@@ -307,6 +307,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             *[(key, f"{_ORDINALS[n]}development set (eval/{path.name})", path,
                functools.partial(eval_set_documents, path)) for n, (key, path) in enumerate(DEV_SETS.items())],
             ("demo", "demo site articles (served HTML)", None, demo_site_documents)]
+    unknown = wanted - {key for key, *_ in sets} - {"pages"}
+    if unknown:
+        parser.error(f"unknown set(s): {', '.join(sorted(unknown))}")
     for key, title, path, loader in sets:
         if key not in wanted:
             continue
@@ -319,11 +322,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in ([] if key == "eval" else log[: args.errors]):
             print("    " + line)
         results[key] = {"docs_per_s": rate, **{g: s.row() for g, s in groups.items()}}
+    status = 0
     if "pages" in wanted:
-        results["publisher_pages"] = _print_pages()
+        try:
+            results["publisher_pages"] = _print_pages()
+        except FileNotFoundError as exc:
+            print(f"publisher pages: {exc}", file=sys.stderr)
+            status = 2
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
-    return 0
+    return status
 
 
 def _print_pages() -> dict[str, Any]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from mxwatch import evaluation
 from mxwatch.evaluation import Scores, score_document
 
 
@@ -26,3 +31,18 @@ def test_links_and_kinds_of_matched_counts() -> None:
 
 def test_no_matched_counts_have_no_kind_rate() -> None:
     assert Scores().row()["right_kind"] is None
+
+
+def test_unknown_set_and_missing_corpus_are_one_line_errors(capsys: pytest.CaptureFixture, monkeypatch:
+                                                            pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A set name make eval does not know, or a publisher corpus that is not there: one line, exit 2."""
+    with pytest.raises(SystemExit) as stop:
+        evaluation.main(["--sets", "dev,dev99"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "unknown set(s): dev99" in err and "Traceback" not in err
+    monkeypatch.setattr(evaluation, "CORPUS", tmp_path / "nowhere")
+    monkeypatch.setattr(evaluation, "score_publisher_pages", lambda: evaluation.load_scorer(tmp_path / "nowhere"))
+    assert evaluation.main(["--sets", "pages"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "publisher corpus not found" in err
