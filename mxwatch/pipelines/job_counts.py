@@ -676,50 +676,45 @@ def _part_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: lis
     return out
 
 
+def _predicate_tail(sent_text: str, end: int, lex: _Lexicon) -> re.Match | None:
+    """The unit a figure's predicate gives it ("... will be engineers", "... serán para desarrolladores"), read
+    after ``end``: the unit match when the words between are at most two and none of them stops it, else None."""
+    verb = lex.part_is.match(sent_text, end)
+    tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
+    if tail and len(tail.group("gap").split()) <= 2 and not set(tail.group("gap").lower().split()) & _GAP_STOP:
+        return tail
+    return None
+
+
 def _part_and_sized_counts(sent_text: str, base: int, lang: str, lex: _Lexicon, found: list[_Count],
                            starts: list[int] | None = None) -> list[_Count]:
     """"About 90 of the new employees are engineers" (a part of an unstated total, with the predicate's unit),
     "150-200 of the first hires to be engineers", and sized units: "a 600-person engineering centre"."""
     out: list[_Count] = []
-    for m in (lex.part_no_total.finditer(sent_text) if starts is None
-              else finditer_at(lex.part_no_total, sent_text, starts)):
-        if _overlaps(base + m.start("n1"), base + m.end("whole"), found + out) \
-                or re.search(r"\b(?:in|de cada)\s+$", sent_text[:m.start()]):
-            continue  # "one in five of the new hires": a share
-        got = _value(m, lang, lex)
-        if not got:
-            continue
-        unit = lex.unit_of[m.group("whole").lower()]
-        verb = lex.part_is.match(sent_text, m.end("whole"))
-        tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
-        if tail and len(tail.group("gap").split()) <= 2 and not set(tail.group("gap").lower().split()) & _GAP_STOP:
-            unit = lex.unit_of[tail.group("unit").lower()]
-        out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("whole"),
-                          part_of_earlier=True))
-    for m in lex.part_front.finditer(sent_text):
-        if _overlaps(base + m.start("n1"), base + m.end("n1"), found + out):
-            continue
-        got = _value(m, lang, lex)
-        if not got:
-            continue
-        unit = lex.unit_of[m.group("whole").lower()]
-        verb = lex.part_is.match(sent_text, m.end("n1"))
-        tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
-        if tail and len(tail.group("gap").split()) <= 2 and not set(tail.group("gap").lower().split()) & _GAP_STOP:
-            unit = lex.unit_of[tail.group("unit").lower()]
-        out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end("n1"),
-                          part_of_earlier=True))
+    no_total = (lex.part_no_total.finditer(sent_text) if starts is None
+                else finditer_at(lex.part_no_total, sent_text, starts))
+    # the part ends at its total's noun ("90 of the new employees") or at its figure ("De las nuevas plazas, 400")
+    for matches, end in ((no_total, "whole"), (lex.part_front.finditer(sent_text), "n1")):
+        for m in matches:
+            if _overlaps(base + m.start("n1"), base + m.end(end), found + out) \
+                    or (end == "whole" and re.search(r"\b(?:in|de cada)\s+$", sent_text[:m.start()])):
+                continue  # "one in five of the new hires": a share
+            got = _value(m, lang, lex)
+            if not got:
+                continue
+            tail = _predicate_tail(sent_text, m.end(end), lex)
+            unit = lex.unit_of[(tail.group("unit") if tail else m.group("whole")).lower()]
+            out.append(_Count(got[0], got[1], bool(m.group("approx")), unit, base + m.start("n1"), base + m.end(end),
+                              part_of_earlier=True))
     for m in lex.predicate_count.finditer(sent_text):
         if _overlaps(base + m.start("n1"), base + m.end("n1"), found + out) \
                 or re.search(r"(?<!\w)(?:of|de|in|de cada)\s+(?:\S+\s+)?$", sent_text[:m.start()], re.IGNORECASE):
             continue  # (a part of a total, a share: "800 de los 2 mil puestos", "one in five")
         if any(w.lower() in lex.millions for w in m.group("n1").split()):
             continue  # money: "los 3 mil millones serán para ..."
-        verb = lex.part_is.match(sent_text, m.end("n1"))
-        tail = lex.unit_after.match(sent_text, verb.end()) if verb else None
+        tail = _predicate_tail(sent_text, m.end("n1"), lex)
         got = _value(m, lang, lex, "n1", "none")
-        if not (got and tail and len(tail.group("gap").split()) <= 2
-                and not set(tail.group("gap").lower().split()) & _GAP_STOP):
+        if not (got and tail):
             continue
         out.append(_Count(got[0], None, bool(m.group("approx")), lex.unit_of[tail.group("unit").lower()],
                           base + m.start("n1"), base + tail.end()))
