@@ -35,7 +35,9 @@ describe what the story says where, not which words a development set used):
   sentence about a deal's steps ("expected to close, pending antitrust approval") states no closure or fine; other
   industries' words inside an agency's name ("US Food and Drug Administration") do not count; a lede that names the
   company by another industry ("avocado packer Mission Produce", "the automaker said") is about that industry even
-  with tech words in it, unless it opens a tech site ("software development centre");
+  with tech words in it, unless it opens a tech site ("software development centre"); a company's trade ("la plataforma
+  de reclutamiento Codelia", "a staffing agency") is no hiring; a dateline's state abbreviation after a Mexican
+  place ("HERMOSILLO, Son.-") is not a place abroad;
 - ``rule``: the older rule-based score, a weighted geometric mean of Mexico, tech and expansion evidence over
   the whole text, which needs all three together.
 Vocabulary is data (``patterns/relevance_terms.jsonl``; a space or hyphen in a term matches either); the weights
@@ -194,6 +196,13 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     # "San Nicolás" for "San Nicolás de los Garza" named in the story: a short form of a Mexican place, not abroad
     mx_names = {fold(p.place.name) for p in places} | {fold(p.text) for p in places}
     foreign_ents = [e for e in foreign_ents if not any(fold(e.text) in name for name in mx_names)]
+    # "HERMOSILLO, Son.-", "Monterrey, N.L.": a short abbreviation right after a Mexican place and a comma is its
+    # state (a dateline's), not a place abroad
+    if places and foreign_ents:
+        mx_ends = {p.end_char for p in places}
+        foreign_ents = [e for e in foreign_ents if not (
+            len(re.sub(r"[^\w]", "", e.text)) <= 5 and re.search(r"[.\-–—]$|^[A-Z]+$", e.text)
+            and any(text[end:e.start_char] in (",", ", ") for end in mx_ends))]
     foreign_starts = [e.start_char for e in foreign_ents]
     foreign_starts += [start for start, end in namesakes if not any(start <= p < end for p in foreign_starts)]
     if namesakes:
@@ -223,6 +232,9 @@ def relevance_features(doc: Doc, text: str, lang: str, companies: list[CompanyMe
     if non_tech and (agencies := matches("not_non_tech")):
         non_tech = [m for m in non_tech if not any(a.start() <= m.start() < a.end() for a in agencies)]
     expansion, contraction = matches("expansion"), matches("contraction")
+    # "la plataforma de reclutamiento Codelia", "a staffing agency": the word names a company's trade, no event
+    if expansion and (trades := matches("business_kind")):
+        expansion = [m for m in expansion if not any(t.start() <= m.start() < t.end() for t in trades)]
     # "the deal is expected to close, pending approval from the antitrust authority": a sentence about a deal's
     # steps states no closure or fine
     if contraction and (deal_steps := matches("deal_step")):
