@@ -92,6 +92,10 @@ def _features(analyzer: Analyzer, lang: str, title: str, text: str) -> dict[str,
     return next(analyzer.relevance_features_many([ArticleInput(text=text, title=title, lang=lang)]))
 
 
+def _score(analyzer: Analyzer, lang: str, title: str, text: str) -> float:
+    return analyzer.analyze(ArticleInput(text=text, title=title, lang=lang))["relevance"]
+
+
 def test_event_needs_expansion_place_and_tech_in_one_sentence(analyzer: Analyzer) -> None:
     together = _features(analyzer, "en", "Company news",
                          "Nubix will open a software development centre in Guadalajara. The weather was mild.")

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from mxwatch.pipelines.analysis import Analyzer, ArticleInput
-from tests.test_relevance import _features
-
-
-def _score(analyzer: Analyzer, lang: str, title: str, text: str) -> float:
-    return analyzer.analyze(ArticleInput(text=text, title=title, lang=lang))["relevance"]
-
+from mxwatch.pipelines.analysis import Analyzer
+from tests.test_relevance import _features, _score
 
 # --- "X over Mexico": the runner-up of a site search is not the site --------------------------------------------
 
