@@ -445,15 +445,13 @@ def _in_rival_list(folded: list[str], caps: list[bool], start: int, lex: Company
         return False
     # the one competing is a company ("Clip competes", "la fintech compite", "It competes"), not a city
     # ("Guadalajara ya compite con Bangalore")
-    gaz = get_gazetteer()
     for k in range(verb - 1, max(-1, verb - 7), -1):
         word = folded[k]
         if word in {".", ";", ":", "“", "\""}:
             break
         if word in lex.cue_nouns or word in {"it", "they", "we", "our", "its"}:
             return True
-        if caps[k] and word.isalpha() and word not in gaz.surfaces and word not in gaz.foreign \
-                and word not in _world_cities():
+        if caps[k] and word.isalpha() and not _world_place_key(word):
             return True
     return False
 
@@ -978,7 +976,7 @@ def _name_continues(doc: Doc, end: int, folded: list[str], caps: list[bool], tak
     while end + 1 < n and folded[end] in {"de", "del"} and doc[end].text.islower() and end not in taken:
         j = end + 1
         while j < n and j not in taken and caps[j] and doc[j].text[:1].isalpha() and not doc[j].is_sent_start \
-                and folded[j] not in gaz.surfaces and folded[j] not in gaz.foreign and folded[j] not in _world_cities():
+                and not _world_place_key(folded[j]):
             j += 1
         if j == end + 1 or j - end > 3:
             break
@@ -1114,7 +1112,11 @@ _COORDINATORS = {",", "and", "y", "e", "&", "or", "o"}
 
 def _world_place(name: str) -> bool:
     """A city of the world, a foreign country or state, or a Mexican place, by its name alone."""
-    key = fold(name)
+    return _world_place_key(fold(name))
+
+
+def _world_place_key(key: str) -> bool:
+    """:func:`_world_place` for a name already folded (the words of ``_doc_words``)."""
     gaz = get_gazetteer()
     return key in _world_cities() or key in gaz.foreign or key in gaz.surfaces
 
